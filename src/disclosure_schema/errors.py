@@ -1,0 +1,66 @@
+"""The library's exception family.
+
+Every error a public function raises on bad input is a :class:`DisclosureSchemaError`.
+Callers that want to tell kinds apart catch the subclasses; callers that only want to
+know "this input is bad" catch the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "DisclosureSchemaError",
+    "FieldValueError",
+    "InputLimitError",
+    "ParseError",
+    "Problem",
+    "ReportFormatError",
+]
+
+
+class DisclosureSchemaError(Exception):
+    """Base class of every exception this library raises on purpose."""
+
+
+class FieldValueError(DisclosureSchemaError, ValueError):
+    """A single value broke an invariant of its field: a negative count, a bool where an
+    int belongs, a 2021 table given to a 2019 report.
+
+    Raised while constructing a model object; the message names the class and field.
+    """
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a document: where (a dotted JSON path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ReportFormatError(DisclosureSchemaError, ValueError):
+    """A JSON document or dict is not a valid report.
+
+    ``problems`` lists every problem found, each with its JSON path; the message
+    lists them one per line.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = f"not a valid report ({count} problem{'s' if count != 1 else ''})"
+        super().__init__("\n  ".join([head + ":", *map(str, self.problems)]))
+
+
+class ParseError(DisclosureSchemaError, ValueError):
+    """A page could not be read at all (for example undecodable bytes)."""
+
+
+class InputLimitError(DisclosureSchemaError, ValueError):
+    """An input is larger or deeper than the configured limit allows."""
