@@ -7,15 +7,20 @@
 True
 """
 
+from disclosure_schema.aggregate import Summary, summarize
 from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
 from disclosure_schema.errors import (
+    AggregationError,
     DisclosureSchemaError,
+    ExportError,
     FieldValueError,
     InputLimitError,
     ParseError,
     Problem,
     ReportFormatError,
+    TemplateMismatchError,
 )
+from disclosure_schema.export import TidyRow, tidy_rows, wide_rows, write_tidy, write_wide
 from disclosure_schema.model import (
     TEMPLATES,
     AppealRow,
@@ -57,12 +62,14 @@ from disclosure_schema.model import (
 
 __all__ = [
     "TEMPLATES",
+    "AggregationError",
     "AppealRow",
     "Appeals",
     "ApplicantRow",
     "CellValue",
     "DecisionRow2021",
     "DisclosureSchemaError",
+    "ExportError",
     "ExtraRow",
     "FeeAmountRow2021",
     "FeeItemRow2019",
@@ -89,7 +96,10 @@ __all__ = [
     "ReportFormatError",
     "Requests2019",
     "Requests2021",
+    "Summary",
     "Template",
+    "TemplateMismatchError",
+    "TidyRow",
     "Unavailable",
     "Withheld",
     "WrittenValue",
@@ -101,6 +111,11 @@ __all__ = [
     "from_json",
     "json_schema",
     "report_class",
+    "summarize",
+    "tidy_rows",
     "to_dict",
     "to_json",
+    "wide_rows",
+    "write_tidy",
+    "write_wide",
 ]

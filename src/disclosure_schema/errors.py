@@ -12,12 +12,15 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "AggregationError",
     "DisclosureSchemaError",
+    "ExportError",
     "FieldValueError",
     "InputLimitError",
     "ParseError",
     "Problem",
     "ReportFormatError",
+    "TemplateMismatchError",
 ]
 
 
@@ -64,3 +67,26 @@ class ParseError(DisclosureSchemaError, ValueError):
 
 class InputLimitError(DisclosureSchemaError, ValueError):
     """An input is larger or deeper than the configured limit allows."""
+
+
+class ExportError(DisclosureSchemaError, ValueError):
+    """Reports cannot be written in the requested export format (unknown extension, a value
+    the format cannot hold exactly)."""
+
+
+class AggregationError(DisclosureSchemaError, ValueError):
+    """Reports cannot be summed: nothing to sum, or cells in different units."""
+
+
+class TemplateMismatchError(AggregationError):
+    """Reports of different templates were given where one template is required.
+
+    ``templates`` maps each template to the names of the inputs that have it.
+    """
+
+    def __init__(self, templates: dict[str, list[str]]) -> None:
+        self.templates = templates
+        parts = "; ".join(
+            f"template {template}: {', '.join(names)}" for template, names in templates.items()
+        )
+        super().__init__(f"cannot mix templates: {parts}")
