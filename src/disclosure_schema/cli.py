@@ -1,0 +1,696 @@
+"""The ``disclosure-schema`` command (also ``python -m disclosure_schema``).
+
+Exit codes, the same for every command:
+
+- 0: everything asked for was done;
+- 1: ``check`` found at least one finding of severity ``error``;
+- 2: bad usage, an input that could not be read or holds no report, or (batch
+  commands) at least one file failed — the other files are still processed;
+- 130: interrupted (Ctrl-C or SIGTERM); outputs already written are complete.
+
+Errors are reported on stderr in one line each, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path, PurePath
+from typing import Any, Final, Literal, TypeVar
+
+import attrs
+import click
+import orjson
+
+from disclosure_schema._files import atomic_writer, remove_stale_temporaries
+from disclosure_schema.aggregate import summarize
+from disclosure_schema.codec import from_json, json_schema, to_json
+from disclosure_schema.errors import DisclosureSchemaError
+from disclosure_schema.export import write_tidy, write_wide
+from disclosure_schema.model import Report
+
+__all__ = ["EXIT_CHECK_ERRORS", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
+
+EXIT_OK: Final = 0
+EXIT_CHECK_ERRORS: Final = 1
+EXIT_FAILED: Final = 2
+EXIT_INTERRUPTED: Final = 130
+
+#: Files a folder is searched for: pages to parse, and report JSON where a command reads it.
+PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt")
+REPORT_SUFFIX: Final = ".json"
+#: The errors file a batch ``parse`` writes into its output folder.
+ERRORS_NAME: Final = "_errors.jsonl"
+
+_EXIT_CODES_HELP: Final = """\b
+Exit codes:
+  0    everything asked for was done
+  1    check: at least one finding of severity "error"
+  2    bad usage, unreadable input, no report found, or some files of a batch failed
+  130  interrupted (outputs already written are complete)
+"""
+
+_T = TypeVar("_T")
+
+
+class InputFailure(DisclosureSchemaError):
+    """One input could not be turned into a report; the message says why, in one line."""
+
+
+# --- reading inputs -------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parse_page(path: Path) -> Report:
+    """The report a page file holds; :class:`InputFailure` when none is found."""
+    from disclosure_schema import parse_file  # type: ignore[attr-defined]  # noqa: PLC0415
+
+    result = parse_file(path)
+    if result.report is None:
+        errors = [d.message for d in result.diagnostics if d.severity == "error"]
+        reason = "; ".join(errors[:3]) if errors else "the page holds no report"
+        raise InputFailure(f"no report found: {_one_line(reason)}")
+    report: Report = result.report
+    return report
+
+
+def load_report(path: Path) -> Report:
+    """A report from a file: report JSON (``.json``) or a page (parsed).
+
+    Raises :class:`InputFailure` with a one-line reason for anything that goes wrong.
+    """
+    try:
+        if path.suffix.lower() == REPORT_SUFFIX:
+            return from_json(path.read_bytes())
+        return parse_page(path)
+    except InputFailure:
+        raise
+    except DisclosureSchemaError as error:
+        raise InputFailure(_one_line(str(error))) from None
+    except OSError as error:
+        raise InputFailure(f"cannot read: {error.strerror or error}") from None
+    except UnicodeError as error:
+        raise InputFailure(f"cannot decode: {error}") from None
+
+
+# --- finding inputs and naming outputs ------------------------------------------------
+
+
+@attrs.frozen
+class Input:
+    """A file to process and the name its output gets, relative to the output folder."""
+
+    path: Path
+    name: PurePath
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def collect_inputs(
+    arguments: Sequence[Path], suffixes: Sequence[str], *, exclude: Path | None = None
+) -> tuple[list[Input], list[Path]]:
+    """The files named, and those found in the folders named (recursively, hidden files and
+    ``exclude`` left out), each with a relative name; and the files in folders that were
+    skipped because their extension is not in ``suffixes``.
+
+    A file named on the command line is taken whatever its extension.
+    """
+    found: list[Input] = []
+    skipped: list[Path] = []
+    several_folders = sum(1 for argument in arguments if argument.is_dir()) > 1
+    for argument in arguments:
+        if not argument.is_dir():
+            found.append(Input(argument, PurePath(argument.name)))
+            continue
+        base = PurePath(argument.resolve().name) if several_folders else PurePath()
+        for path in sorted(argument.rglob("*")):
+            if not path.is_file() or _is_hidden(path, argument) or _inside(path, exclude):
+                continue
+            if path.suffix.lower() in suffixes:
+                found.append(Input(path, base / path.relative_to(argument)))
+            else:
+                skipped.append(path)
+    return found, skipped
+
+
+def safe_relative(name: PurePath) -> PurePath:
+    """``name`` with every part that could leave a folder (``..``, ``.``, an anchor) removed.
+
+    >>> safe_relative(PurePath("../../etc/passwd"))
+    PurePosixPath('etc/passwd')
+    """
+    parts = [part for part in name.parts if part not in ("", ".", "..") and part != name.anchor]
+    return PurePath(*parts) if parts else PurePath("unnamed")
+
+
+def output_paths(inputs: Sequence[Input], folder: Path, suffix: str = ".json") -> list[Path]:
+    """Where each input's output goes: ``folder`` / its name with ``suffix`` for the
+    extension (``a.html`` → ``a.json``), mirrored subfolders included.
+
+    Inputs whose outputs would collide (``a.html`` and ``a.txt``) keep their extension
+    (``a.html.json``, ``a.txt.json``); a path never leaves ``folder``.
+    """
+
+    def plain(name: PurePath) -> PurePath:
+        return name.with_suffix(suffix) if name.suffix else name.with_name(name.name + suffix)
+
+    names = [safe_relative(item.name) for item in inputs]
+    first = [plain(name) for name in names]
+    counts: dict[PurePath, int] = {}
+    for name in first:
+        counts[name] = counts.get(name, 0) + 1
+    chosen: list[PurePath] = []
+    taken: set[PurePath] = set()
+    for name, plain_name in zip(names, first, strict=True):
+        candidate = plain_name if counts[plain_name] == 1 else name.with_name(name.name + suffix)
+        number = 2
+        while candidate in taken:  # the same file named twice, or the same name in two folders
+            candidate = name.with_name(f"{name.name}~{number}{suffix}")
+            number += 1
+        taken.add(candidate)
+        chosen.append(candidate)
+    root = folder.resolve()
+    paths = []
+    for name in chosen:
+        path = folder / name
+        if not _inside(path, root):  # a symlinked subfolder could still point outside
+            raise click.UsageError(f"output {path} would be outside {folder}")
+        paths.append(path)
+    return paths
+
+
+def _up_to_date(source: Path, target: Path) -> bool:
+    try:
+        return target.stat().st_mtime >= source.stat().st_mtime
+    except OSError:
+        return False
+
+
+# --- running a batch ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Outcome:
+    """What became of one input: ``error`` is ``None`` on success."""
+
+    source: str
+    error: str | None = None
+    text: str | None = None
+
+
+def _guard(work: Callable[[], str | None], source: str) -> Outcome:
+    try:
+        return Outcome(source, text=work())
+    except DisclosureSchemaError as error:
+        return Outcome(source, error=_one_line(str(error)))
+    except OSError as error:
+        return Outcome(source, error=f"cannot write: {error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        return Outcome(source, error=f"unexpected {type(error).__name__}: {_one_line(str(error))}")
+
+
+def _parse_to_file(source: str, target: str, pretty: bool) -> Outcome:
+    def work() -> None:
+        report = load_report(Path(source))
+        with atomic_writer(Path(target)) as stream:
+            stream.write(to_json(report, pretty=pretty))
+
+    return _guard(work, source)
+
+
+def _load_as_json(source: str) -> Outcome:
+    return _guard(lambda: to_json(load_report(Path(source)), pretty=False), source)
+
+
+def _progress(total: int, *, quiet: bool, label: str) -> Any:
+    from tqdm import tqdm  # noqa: PLC0415 - only batch commands need it
+
+    shown = not quiet and sys.stderr.isatty()
+    return tqdm(total=total, disable=not shown, file=sys.stderr, unit="file", desc=label)
+
+
+def default_jobs() -> int:
+    """The default ``--jobs``: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(
+    function: Callable[..., Outcome],
+    tasks: Sequence[tuple[Any, ...]],
+    *,
+    jobs: int,
+    quiet: bool,
+    label: str,
+) -> Iterator[Outcome]:
+    """``function(*task)`` for every task, in task order, in ``jobs`` processes.
+
+    At most a few tasks per worker are in flight, so results wait in memory only briefly.
+    """
+    with _progress(len(tasks), quiet=quiet, label=label) as bar:
+        if jobs <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield function(*task)
+                bar.update()
+            return
+        window = jobs * 4
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            pending: list[Future[Outcome]] = []
+            try:
+                for task in tasks:
+                    pending.append(pool.submit(function, *task))
+                    if len(pending) >= window:
+                        yield pending.pop(0).result()
+                        bar.update()
+                while pending:
+                    yield pending.pop(0).result()
+                    bar.update()
+            finally:
+                for future in pending:
+                    future.cancel()
+
+
+def _write_errors(failures: Sequence[Outcome], target: Path | None, *, stale: bool) -> None:
+    if target is None:
+        return
+    if not failures:
+        if stale:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+        return
+    with atomic_writer(target, "wb") as stream:
+        for outcome in failures:
+            record = {"input": outcome.source, "error": outcome.error}
+            stream.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+
+
+def _report_failures(failures: Sequence[Outcome]) -> None:
+    for outcome in failures:
+        click.echo(f"failed: {outcome.source}: {outcome.error}", err=True)
+
+
+# --- the commands ---------------------------------------------------------------------
+
+
+class _Interrupted(BaseException):
+    """SIGTERM, raised where the process is, so open outputs are cleaned up."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Interrupted
+
+
+class Failure(click.ClickException):
+    """A one-line error on stderr and exit code 2."""
+
+    exit_code = EXIT_FAILED
+
+
+def _guarded(command: Callable[..., _T]) -> Callable[..., _T]:
+    """Turn any error into one line on stderr and exit code 2; an interruption into 130.
+
+    Set ``DISCLOSURE_SCHEMA_DEBUG=1`` to see the traceback of an unexpected error.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> _T:
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (KeyboardInterrupt, _Interrupted):
+            click.echo("interrupted; outputs already written are complete", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (DisclosureSchemaError, UnicodeError) as error:
+            raise Failure(_one_line(str(error))) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise Failure(f"{where}{error.strerror or error}") from None
+        except Exception as error:
+            if os.environ.get("DISCLOSURE_SCHEMA_DEBUG"):
+                raise
+            raise Failure(f"unexpected {type(error).__name__}: {_one_line(str(error))}") from None
+
+    return wrapper
+
+
+class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: the number of cores].",
+)
+_quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar (it is shown only on a terminal anyway)."
+)
+_language_option = click.option(
+    "--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True
+)
+
+
+@click.group(
+    cls=_Group, epilog=_EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(package_name="disclosure-schema")
+def main() -> None:
+    """Government information disclosure annual reports (政府信息公开工作年度报告) as data.
+
+    Parse report pages into JSON, check their totals, render them, export tables for
+    analysis and sum reports. Run COMMAND --help for each command.
+    """
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A file for one input file; a folder for folders or several files.",
+)
+@_jobs_option
+@click.option("--force", is_flag=True, help="Rewrite outputs that are newer than their input.")
+@click.option(
+    "--errors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Where to list the failed files (JSON lines) [default: OUTPUT/{ERRORS_NAME}].",
+)
+@click.option("--compact", is_flag=True, help="Write compact JSON instead of indented.")
+@_quiet_option
+@_guarded
+def parse(
+    inputs: tuple[Path, ...],
+    output: Path,
+    jobs: int | None,
+    force: bool,
+    errors: Path | None,
+    compact: bool,
+    quiet: bool,
+) -> None:
+    """Parse report pages (HTML or text) into report JSON.
+
+    INPUTS are files or folders; folders are searched recursively for .html, .htm,
+    .shtml, .xhtml and .txt files. One input file and an OUTPUT that is not a folder:
+    OUTPUT is the JSON file. Otherwise OUTPUT is a folder with one JSON per input, named
+    after it (a/b.html → OUTPUT/a/b.json). Outputs newer than their input are skipped
+    (see --force). A file that fails is named in the summary and in the errors file;
+    the others go on.
+    """
+    pretty = not compact
+    if len(inputs) == 1 and inputs[0].is_file() and not output.is_dir():
+        source = inputs[0]
+        if not force and _up_to_date(source, output):
+            click.echo(f"up to date: {output}", err=True)
+            return
+        outcome = _parse_to_file(str(source), str(output), pretty)
+        if outcome.error:
+            raise Failure(f"{source}: {outcome.error}")
+        return
+    found, skipped = collect_inputs(inputs, PAGE_SUFFIXES, exclude=output)
+    targets = output_paths(found, output)
+    output.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(output)
+    tasks = [
+        (str(item.path), str(target), pretty)
+        for item, target in zip(found, targets, strict=True)
+        if force or not _up_to_date(item.path, target)
+    ]
+    failures = [
+        outcome
+        for outcome in run_batch(
+            _parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse"
+        )
+        if outcome.error
+    ]
+    _write_errors(failures, errors or output / ERRORS_NAME, stale=errors is None)
+    _report_failures(failures)
+    done = len(tasks) - len(failures)
+    parts = [f"{done} parsed", f"{len(failures)} failed"]
+    if len(found) > len(tasks):
+        parts.append(f"{len(found) - len(tasks)} up to date")
+    if skipped:
+        parts.append(f"{len(skipped)} not pages (ignored)")
+    click.echo(", ".join(parts), err=True)
+    if failures:
+        click.echo(f"failures listed in {errors or output / ERRORS_NAME}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def _load_all(paths: Iterable[Path]) -> tuple[list[tuple[Path, Report]], list[Outcome]]:
+    loaded: list[tuple[Path, Report]] = []
+    failures: list[Outcome] = []
+    for path in paths:
+        try:
+            loaded.append((path, load_report(path)))
+        except InputFailure as error:
+            failures.append(Outcome(str(path), error=str(error)))
+    return loaded, failures
+
+
+def _finding_record(finding: Any) -> dict[str, Any]:
+    record: dict[str, Any] = attrs.asdict(finding, recurse=False)
+    for name in ("expected", "actual", "difference"):
+        value = record.get(name)
+        if value is not None and not isinstance(value, int):
+            record[name] = format(value, "f")
+    record["cells"] = list(record.get("cells", ()))
+    return record
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@_language_option
+@click.option(
+    "--series",
+    is_flag=True,
+    help="Also run the cross-year rules over the files as one series per issuer.",
+)
+@_guarded
+def check(
+    files: tuple[Path, ...], output_format: str, language: Literal["zh", "en"], series: bool
+) -> None:
+    """Check reports (JSON or pages) against the template's consistency rules.
+
+    Exits with 1 when a finding of severity "error" exists, 2 when a file could not be
+    read.
+    """
+    from disclosure_schema import (  # type: ignore[attr-defined]  # noqa: PLC0415
+        check as check_report,
+    )
+    from disclosure_schema import (  # type: ignore[attr-defined]  # noqa: PLC0415
+        check_series,
+        render_findings,
+    )
+
+    loaded, failures = _load_all(files)
+    results = [(path, list(check_report(report))) for path, report in loaded]
+    if series and loaded:
+        results.append((Path("(series)"), list(check_series([report for _, report in loaded]))))
+    if output_format == "json":
+        document = [
+            {"input": str(path), "findings": [_finding_record(f) for f in findings]}
+            for path, findings in results
+        ]
+        click.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
+    else:
+        for path, findings in results:
+            click.echo(f"== {path}")
+            click.echo(render_findings(findings, format=output_format, language=language))
+    _report_failures(failures)
+    if failures:
+        sys.exit(EXIT_FAILED)
+    if any(f.severity == "error" for _, findings in results for f in findings):
+        sys.exit(EXIT_CHECK_ERRORS)
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    with atomic_writer(output) as stream:
+        stream.write(text)
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "text", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@_language_option
+@click.option("--findings", "with_findings", is_flag=True, help="Mark cells that checks flag.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="[default: stdout]"
+)
+@_guarded
+def render(
+    file: Path,
+    output_format: str,
+    language: Literal["zh", "en"],
+    with_findings: bool,
+    output: Path | None,
+) -> None:
+    """Render a report (JSON or a page) as Markdown, plain text or HTML."""
+    import disclosure_schema  # noqa: PLC0415
+
+    report = load_report(file)
+    renderer = getattr(disclosure_schema, f"render_{output_format}")
+    findings = disclosure_schema.check(report) if with_findings else None  # type: ignore[attr-defined]
+    text: str = renderer(report, language=language, findings=findings)
+    _write_or_echo(text, output)
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="[default: stdout]"
+)
+@_guarded
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the report JSON."""
+    text = orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    _write_or_echo(text.decode(), output)
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The table: .csv, .jsonl or .parquet.",
+)
+@click.option("--wide", is_flag=True, help="One row per report, one column per cell key.")
+@click.option("--excel", is_flag=True, help="CSV only: add a byte-order mark for Excel.")
+@_jobs_option
+@click.option(
+    "--errors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to list the failed files (JSON lines) [default: OUTPUT.errors.jsonl].",
+)
+@_quiet_option
+@_guarded
+def export(
+    inputs: tuple[Path, ...],
+    output: Path,
+    wide: bool,
+    excel: bool,
+    jobs: int | None,
+    errors: Path | None,
+    quiet: bool,
+) -> None:
+    """Export reports (JSON or pages; files or folders) as one table.
+
+    The tidy table (default) has one row per cell: issuer, year, template, key,
+    section, row_label, column_label, value, as_written. --wide writes one row per
+    report instead. Folders are searched recursively for .json and page files.
+    """
+    found, skipped = collect_inputs(inputs, (REPORT_SUFFIX, *PAGE_SUFFIXES), exclude=None)
+    failures: list[Outcome] = []
+    tasks = [(str(item.path),) for item in found]
+
+    def reports() -> Iterator[Report]:
+        outcomes = run_batch(
+            _load_as_json, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="export"
+        )
+        for outcome in outcomes:
+            if outcome.error or outcome.text is None:
+                failures.append(outcome)
+            else:
+                yield from_json(outcome.text)
+
+    writer = write_wide if wide else write_tidy
+    rows = writer(reports(), output, excel=excel)
+    errors_file = errors or output.with_name(output.name + ".errors.jsonl")
+    _write_errors(failures, errors_file, stale=errors is None)
+    _report_failures(failures)
+    parts = [f"{len(found) - len(failures)} reports", f"{len(failures)} failed", f"{rows} rows"]
+    if skipped:
+        parts.append(f"{len(skipped)} other files (ignored)")
+    click.echo(", ".join(parts) + f" → {output}", err=True)
+    if failures:
+        click.echo(f"failures listed in {errors_file}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The summed report (JSON).",
+)
+@click.option("--issuer", help="The body the sum stands for, e.g. the county.")
+@_guarded
+def summary(files: tuple[Path, ...], output: Path, issuer: str | None) -> None:
+    """Sum reports of one template cell by cell into one report (JSON).
+
+    A cell of the sum is empty only when it is empty in every input; otherwise it is
+    the sum of the non-empty values. The inputs and this rule are recorded in the
+    summed report's overview. Nothing is written when any input fails.
+    """
+    loaded, failures = _load_all(files)
+    if failures:
+        _report_failures(failures)
+        raise Failure(f"{len(failures)} of {len(files)} inputs failed; nothing summed")
+    result = summarize(
+        [report for _, report in loaded], issuer=issuer, names=[str(path) for path, _ in loaded]
+    )
+    with atomic_writer(output) as stream:
+        stream.write(to_json(result.report))
+    click.echo(
+        f"summed {len(loaded)} reports (template {result.report.template}) → {output};"
+        f" {len(result.partial_cells)} cells where some inputs were empty",
+        err=True,
+    )
