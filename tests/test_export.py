@@ -186,3 +186,22 @@ def test_wide_has_one_row_per_report_and_union_of_keys(tmp_path):
         f"SELECT issuer, \"requests.received.total\" FROM read_parquet('{tmp_path / 'w.parquet'}')"
     ).fetchall()
     assert got == [(report.meta.issuer, report.requests.received.total) for report in examples]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+def test_memory_does_not_grow_with_the_number_of_reports(tmp_path, suffix):
+    import tracemalloc  # noqa: PLC0415
+
+    base = _examples()[1]
+
+    def peak(count: int) -> int:
+        reports = (_office(base, f"办公室{index}", index) for index in range(count))
+        tracemalloc.start()
+        try:
+            write_tidy(reports, tmp_path / f"t.{suffix}", batch_rows=2_000)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(20), peak(200)
+    assert large < small * 2, (small, large)
