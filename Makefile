@@ -47,3 +47,8 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# No-crash properties at scale, by hand: make fuzz FUZZ_EXAMPLES=100000
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.installed-test
+	DISCLOSURE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py 
