@@ -33,9 +33,10 @@ from tests.strategies import reports_of
 
 
 def _expected_sum(reports, template):
+    values = [cells(report) for report in reports]
     expected = {}
     for key in cell_kinds(template):
-        present = [cells(report)[key] for report in reports if cells(report)[key] is not None]
+        present = [row[key] for row in values if row[key] is not None]
         expected[key] = sum(present) if present else None
     return expected
 
@@ -57,10 +58,11 @@ def test_summarize_is_the_cell_wise_sum_of_non_empty_values(inputs):
     summary = summarize(inputs)
     assert summary.report.template == template
     assert cells(summary.report) == _expected_sum(inputs, template)
+    values = [cells(report) for report in inputs]
     partial = [
         key
         for key in cell_kinds(template)
-        if 0 < sum(cells(report)[key] is None for report in inputs) < len(inputs)
+        if 0 < sum(row[key] is None for row in values) < len(inputs)
     ]
     assert list(summary.partial_cells) == partial
     assert len(summary.inputs) == len(inputs)
