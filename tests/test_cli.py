@@ -25,6 +25,8 @@ EXAMPLES = ROOT / "examples"
 SAMPLE_PAGE = EXAMPLES / "sample-page.html"
 HAS_PARSER = hasattr(disclosure_schema, "parse_file")
 needs_parser = pytest.mark.skipif(not HAS_PARSER, reason="the parser is not merged yet")
+# where the package under test lives, for subprocesses (src/ in a checkout)
+PACKAGE_ROOT = str(Path(disclosure_schema.__file__).resolve().parent.parent)
 COMMANDS = ("parse", "check", "render", "schema", "export", "summary")
 
 
@@ -59,7 +61,7 @@ def test_python_dash_m_runs_the_same_command():
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": PACKAGE_ROOT},
     )
     assert result.returncode == 0
     assert all(command in result.stdout for command in COMMANDS)
@@ -255,7 +257,7 @@ def test_killing_a_run_midway_leaves_only_complete_outputs(tmp_path):
         shutil.copy(SAMPLE_PAGE, folder / f"page{index:03}.html")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "disclosure_schema", "parse", str(folder), "-o", str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT}
     process = subprocess.Popen([*command, "--jobs", "1"], env=env, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 3:
@@ -286,3 +288,41 @@ def test_export_pages_directly_and_check_and_render(tmp_path):
     code, out, _ = run("render", SAMPLE_PAGE, "--format", "markdown")
     assert code == 0
     assert "三、收到和处理政府信息公开申请情况" in out
+
+
+@needs_parser
+def test_sigterm_stops_a_parallel_run_cleanly(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for index in range(150):
+        shutil.copy(SAMPLE_PAGE, folder / f"page{index:03}.html")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "disclosure_schema",
+            "parse",
+            str(folder),
+            "-o",
+            str(out),
+            "-j",
+            "2",
+        ],
+        env={**os.environ, "PYTHONPATH": PACKAGE_ROOT},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 3:
+        time.sleep(0.02)
+    process.terminate()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted; outputs already written are complete" in err
+    assert "Traceback" not in err
+    written = list(out.glob("*.json"))
+    assert len(written) < 150
+    for path in written:
+        from_json(path.read_bytes())
+    assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
