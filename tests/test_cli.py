@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -215,10 +216,14 @@ def _page_folder(tmp_path: Path) -> Path:
 def test_parse_a_folder_end_to_end(tmp_path):
     folder = _page_folder(tmp_path)
     out = tmp_path / "out"
-    code, _, err = run("parse", folder, "-o", out, "--quiet")
+    diagnostics = tmp_path / "diagnostics.jsonl"
+    code, _, err = run("parse", folder, "-o", out, "--quiet", "--diagnostics", diagnostics)
     assert code == 2
     assert "Traceback" not in err
-    assert "2 parsed, 2 failed, 1 not pages (ignored)" in err
+    assert "2 failed, 1 not pages (ignored)" in err
+    assert re.search(r"^2 parsed(?: \(\d+ with warnings\))?, 2 failed", err, re.MULTILINE)
+    for line in diagnostics.read_text(encoding="utf-8").splitlines():
+        assert Path(json.loads(line)["input"]).name in ("town.html", "copy.htm")
     assert f"failed: {folder / 'notice.txt'}: no report found" in err
     assert f"failed: {folder / 'garbage.html'}:" in err
     outputs = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.json"))

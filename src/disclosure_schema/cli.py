@@ -69,8 +69,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse_page(path: Path) -> Report:
-    """The report a page file holds; :class:`InputFailure` when none is found."""
+_DIAGNOSTIC_FIELDS: Final = ("code", "severity", "message", "key", "line", "path")
+
+
+def parse_page(path: Path) -> tuple[Report, list[dict[str, Any]]]:
+    """The report a page file holds and the parser's diagnostics as plain records;
+    :class:`InputFailure` when no report is found."""
     from disclosure_schema import parse_file  # type: ignore[attr-defined]  # noqa: PLC0415
 
     result = parse_file(path)
@@ -79,17 +83,22 @@ def parse_page(path: Path) -> Report:
         reason = "; ".join(errors[:3]) if errors else "the page holds no report"
         raise InputFailure(f"no report found: {_one_line(reason)}")
     report: Report = result.report
-    return report
+    records = [
+        {name: getattr(diagnostic, name, None) for name in _DIAGNOSTIC_FIELDS}
+        for diagnostic in result.diagnostics
+    ]
+    return report, records
 
 
-def load_report(path: Path) -> Report:
-    """A report from a file: report JSON (``.json``) or a page (parsed).
+def read_input(path: Path) -> tuple[Report, list[dict[str, Any]]]:
+    """A report from a file — report JSON (``.json``) or a page (parsed) — and the
+    parser's diagnostics (none for JSON).
 
     Raises :class:`InputFailure` with a one-line reason for anything that goes wrong.
     """
     try:
         if path.suffix.lower() == REPORT_SUFFIX:
-            return from_json(path.read_bytes())
+            return from_json(path.read_bytes()), []
         return parse_page(path)
     except InputFailure:
         raise
@@ -99,6 +108,11 @@ def load_report(path: Path) -> Report:
         raise InputFailure(f"cannot read: {error.strerror or error}") from None
     except UnicodeError as error:
         raise InputFailure(f"cannot decode: {error}") from None
+
+
+def load_report(path: Path) -> Report:
+    """A report from a file (see :func:`read_input`), without the diagnostics."""
+    return read_input(path)[0]
 
 
 # --- finding inputs and naming outputs ------------------------------------------------
@@ -216,11 +230,12 @@ class Outcome:
     source: str
     error: str | None = None
     text: str | None = None
+    diagnostics: tuple[dict[str, Any], ...] = ()
 
 
-def _guard(work: Callable[[], str | None], source: str) -> Outcome:
+def _guard(work: Callable[[], Outcome], source: str) -> Outcome:
     try:
-        return Outcome(source, text=work())
+        return work()
     except DisclosureSchemaError as error:
         return Outcome(source, error=_one_line(str(error)))
     except OSError as error:
@@ -230,16 +245,19 @@ def _guard(work: Callable[[], str | None], source: str) -> Outcome:
 
 
 def _parse_to_file(source: str, target: str, pretty: bool) -> Outcome:
-    def work() -> None:
-        report = load_report(Path(source))
+    def work() -> Outcome:
+        report, diagnostics = read_input(Path(source))
         with atomic_writer(Path(target)) as stream:
             stream.write(to_json(report, pretty=pretty))
+        return Outcome(source, diagnostics=tuple(diagnostics))
 
     return _guard(work, source)
 
 
 def _load_as_json(source: str) -> Outcome:
-    return _guard(lambda: to_json(load_report(Path(source)), pretty=False), source)
+    return _guard(
+        lambda: Outcome(source, text=to_json(load_report(Path(source)), pretty=False)), source
+    )
 
 
 def _progress(total: int, *, quiet: bool, label: str) -> Any:
@@ -304,6 +322,27 @@ def _write_errors(failures: Sequence[Outcome], target: Path | None, *, stale: bo
         for outcome in failures:
             record = {"input": outcome.source, "error": outcome.error}
             stream.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+
+
+def _warned(outcome: Outcome) -> bool:
+    return any(record["severity"] in ("error", "warning") for record in outcome.diagnostics)
+
+
+def _echo_diagnostics(outcome: Outcome) -> None:
+    for record in outcome.diagnostics:
+        if record["severity"] in ("error", "warning"):
+            where = f" ({record['key']})" if record.get("key") else ""
+            click.echo(f"{record['severity']}: {record['message']}{where}", err=True)
+
+
+def _write_diagnostics(outcomes: Sequence[Outcome], target: Path | None) -> None:
+    if target is None:
+        return
+    with atomic_writer(target, "wb") as stream:
+        for outcome in outcomes:
+            for record in outcome.diagnostics:
+                line = {"input": outcome.source, **record}
+                stream.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
 
 
 def _report_failures(failures: Sequence[Outcome]) -> None:
@@ -409,6 +448,12 @@ def main() -> None:
     default=None,
     help=f"Where to list the failed files (JSON lines) [default: OUTPUT/{ERRORS_NAME}].",
 )
+@click.option(
+    "--diagnostics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every parser diagnostic of this run to FILE (JSON lines).",
+)
 @click.option("--compact", is_flag=True, help="Write compact JSON instead of indented.")
 @_quiet_option
 @_guarded
@@ -418,6 +463,7 @@ def parse(
     jobs: int | None,
     force: bool,
     errors: Path | None,
+    diagnostics: Path | None,
     compact: bool,
     quiet: bool,
 ) -> None:
@@ -437,8 +483,10 @@ def parse(
             click.echo(f"up to date: {output}", err=True)
             return
         outcome = _parse_to_file(str(source), str(output), pretty)
+        _write_diagnostics([outcome], diagnostics)
         if outcome.error:
             raise Failure(f"{source}: {outcome.error}")
+        _echo_diagnostics(outcome)
         return
     found, skipped = collect_inputs(inputs, PAGE_SUFFIXES, exclude=output)
     targets = output_paths(found, output)
@@ -449,17 +497,19 @@ def parse(
         for item, target in zip(found, targets, strict=True)
         if force or not _up_to_date(item.path, target)
     ]
-    failures = [
-        outcome
-        for outcome in run_batch(
-            _parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse"
-        )
-        if outcome.error
-    ]
+    outcomes = list(
+        run_batch(_parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse")
+    )
+    failures = [outcome for outcome in outcomes if outcome.error]
     _write_errors(failures, errors or output / ERRORS_NAME, stale=errors is None)
+    _write_diagnostics(outcomes, diagnostics)
     _report_failures(failures)
     done = len(tasks) - len(failures)
-    parts = [f"{done} parsed", f"{len(failures)} failed"]
+    noted = sum(1 for outcome in outcomes if _warned(outcome))
+    parts = [
+        f"{done} parsed" + (f" ({noted} with warnings)" if noted else ""),
+        f"{len(failures)} failed",
+    ]
     if len(found) > len(tasks):
         parts.append(f"{len(found) - len(tasks)} up to date")
     if skipped:
