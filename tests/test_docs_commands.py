@@ -1,5 +1,6 @@
 """Every ``$ disclosure-schema …`` line in a console block of docs/*.md runs, with the
-documented exit code and output lines, in a copy of the repository's examples."""
+documented exit code and output lines. The commands of one block run in order in one
+folder that holds a copy of the repository's examples."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shlex
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -20,50 +22,66 @@ EXIT_NOTE = re.compile(r"\s+# exits with (\d+)$")
 PROMPT = "$ disclosure-schema "
 
 
-def _examples() -> list[tuple[str, str, int, list[str]]]:
-    found = []
+@attrs.define
+class Command:
+    line: str
+    arguments: list[str]
+    exit_code: int = 0
+    expected: list[str] = attrs.Factory(list)
+
+
+def _blocks() -> list[tuple[str, list[Command]]]:
+    blocks = []
     for page in sorted((ROOT / "docs").glob("*.md")):
         for block in BLOCK.findall(page.read_text(encoding="utf-8")):
-            command: str | None = None
+            commands: list[Command] = []
             for line in block.splitlines():
                 if line.startswith("$ "):
-                    command = line
-                    found.append((page.name, line, 0, []))
-                elif command is not None and line.strip():
-                    found[-1][3].append(line)
-    examples = []
-    for name, line, _, expected in found:
-        assert line.startswith(PROMPT), f"{name}: only {PROMPT!r} commands can be tested: {line}"
-        note = EXIT_NOTE.search(line)
-        code = int(note.group(1)) if note else 0
-        examples.append((name, EXIT_NOTE.sub("", line), code, expected))
-    return examples
+                    assert line.startswith(PROMPT), f"{page.name}: cannot test {line!r}"
+                    note = EXIT_NOTE.search(line)
+                    command = EXIT_NOTE.sub("", line)
+                    commands.append(
+                        Command(
+                            line,
+                            shlex.split(command[len(PROMPT) :]),
+                            int(note.group(1)) if note else 0,
+                        )
+                    )
+                elif commands and line.strip():
+                    commands[-1].expected.append(line)
+            blocks.append((page.name, commands))
+    return blocks
 
 
-def _needs(arguments: list[str]) -> str | None:
-    pages = any(a.endswith((".html", ".htm", ".txt")) or a == "examples" for a in arguments)
-    if (arguments[0] == "parse" or pages) and not hasattr(disclosure_schema, "parse_file"):
-        return "the parser is not merged yet"
-    if arguments[0] in ("check", "render") and not hasattr(disclosure_schema, "render_findings"):
-        return "checks and rendering are not merged yet"
+def _missing(commands: list[Command]) -> str | None:
+    for command in commands:
+        arguments = command.arguments
+        pages = any(a.endswith((".html", ".htm", ".txt")) or a == "examples" for a in arguments)
+        if (arguments[0] == "parse" or pages) and not hasattr(disclosure_schema, "parse_file"):
+            return "the parser is not merged yet"
+        if arguments[0] in ("check", "render") and not hasattr(disclosure_schema, "check"):
+            return "checks and rendering are not merged yet"
     return None
 
 
 @pytest.mark.parametrize(
-    ("page", "line", "code", "expected"),
-    _examples(),
-    ids=lambda value: value if isinstance(value, str) and value.startswith("$") else "",
+    ("page", "commands"),
+    _blocks(),
+    ids=lambda value: value if isinstance(value, str) else value[0].line[len(PROMPT) :][:40],
 )
-def test_documented_command(page, line, code, expected, tmp_path, monkeypatch):
-    arguments = shlex.split(line[len(PROMPT) :])
-    reason = _needs(arguments)
+def test_documented_commands(page, commands, tmp_path, monkeypatch):
+    reason = _missing(commands)
     if reason:
         pytest.skip(reason)
     shutil.copytree(
         ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__")
     )
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, arguments, catch_exceptions=False)
-    assert result.exit_code == code, f"{page}: {line}\n{result.output}"
-    for expected_line in expected:
-        assert expected_line in result.output.splitlines(), f"{page}: {line}\n{result.output}"
+    for command in commands:
+        result = CliRunner().invoke(
+            main, command.arguments, prog_name="disclosure-schema", catch_exceptions=False
+        )
+        where = f"{page}: {command.line}\n{result.output}"
+        assert result.exit_code == command.exit_code, where
+        for expected_line in command.expected:
+            assert expected_line in result.output.splitlines(), where
