@@ -331,3 +331,26 @@ def test_sigterm_stops_a_parallel_run_cleanly(tmp_path):
     for path in written:
         from_json(path.read_bytes())
     assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
+
+
+def _crash_on_poison(name: str) -> cli.Outcome:
+    if name == "poison":
+        os._exit(3)  # a crash no exception handler sees, as a segfault or the OOM killer
+    return cli.Outcome(name, text=name.upper())
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_worker_that_dies_fails_only_its_file(jobs):
+    names = [f"f{index}" for index in range(12)]
+    names[5] = "poison"
+    outcomes = list(
+        cli.run_batch(
+            _crash_on_poison, [(name,) for name in names], jobs=jobs, quiet=True, label="t"
+        )
+    )
+    assert [outcome.source for outcome in outcomes] == names
+    failed = [outcome for outcome in outcomes if outcome.error]
+    assert [(o.source, o.error) for o in failed] == [
+        ("poison", "the worker process died on this file")
+    ]
+    assert all(o.text == o.source.upper() for o in outcomes if not o.error)

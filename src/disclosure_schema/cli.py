@@ -18,8 +18,10 @@ import functools
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePath
 from typing import Any, Final, Literal, TypeVar
 
@@ -285,7 +287,11 @@ def run_batch(
 ) -> Iterator[Outcome]:
     """``function(*task)`` for every task, in task order, in ``jobs`` processes.
 
-    At most a few tasks per worker are in flight, so results wait in memory only briefly.
+    ``function`` returns an :class:`Outcome` and never raises; a task's first element
+    names its input. At most a few tasks per worker are in flight, so results wait in
+    memory only briefly. A worker that dies (a crash, the memory killer) takes its pool
+    down; the tasks that were in flight are then re-run one at a time to find the one
+    that killed it, which is recorded as failed, and the batch goes on.
     """
     with _progress(len(tasks), quiet=quiet, label=label) as bar:
         if jobs <= 1 or len(tasks) <= 1:
@@ -293,21 +299,58 @@ def run_batch(
                 yield function(*task)
                 bar.update()
             return
-        window = jobs * 4
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            pending: list[Future[Outcome]] = []
-            try:
-                for task in tasks:
-                    pending.append(pool.submit(function, *task))
-                    if len(pending) >= window:
-                        yield pending.pop(0).result()
-                        bar.update()
-                while pending:
-                    yield pending.pop(0).result()
-                    bar.update()
-            finally:
-                for future in pending:
-                    future.cancel()
+        remaining = list(tasks)
+        while remaining:
+            in_flight: list[tuple[Any, ...]] = []
+            finished = 0
+            for outcome in _run_pool(function, remaining, jobs, in_flight):
+                yield outcome
+                bar.update()
+                finished += 1
+            if not in_flight:
+                return
+            for task in in_flight:
+                yield _run_alone(function, task)
+                bar.update()
+            remaining = remaining[finished + len(in_flight) :]
+
+
+def _run_pool(
+    function: Callable[..., Outcome],
+    tasks: Sequence[tuple[Any, ...]],
+    jobs: int,
+    in_flight: list[tuple[Any, ...]],
+) -> Iterator[Outcome]:
+    """Run tasks in order in one pool; if the pool breaks, stop and leave the tasks that
+    had not yielded a result in ``in_flight`` (in order), and the caller carries on."""
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        pending: deque[tuple[tuple[Any, ...], Future[Outcome]]] = deque()
+        submitted = 0
+        try:
+            while submitted < len(tasks) or pending:
+                try:
+                    while submitted < len(tasks) and len(pending) < window:
+                        task = tasks[submitted]
+                        pending.append((task, pool.submit(function, *task)))
+                        submitted += 1
+                    outcome = pending[0][1].result()
+                except BrokenProcessPool:
+                    in_flight.extend(task for task, _ in pending)
+                    return
+                pending.popleft()
+                yield outcome
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _run_alone(function: Callable[..., Outcome], task: tuple[Any, ...]) -> Outcome:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(function, *task).result()
+        except BrokenProcessPool:
+            return Outcome(str(task[0]), error="the worker process died on this file")
 
 
 def _write_errors(failures: Sequence[Outcome], target: Path | None, *, stale: bool) -> None:
