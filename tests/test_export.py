@@ -16,6 +16,7 @@ from disclosure_schema import (
     ExportError,
     ExtraRow,
     FeeAmountRow2021,
+    Meta,
     Proactive2021,
     Report2021,
     WrittenValue,
@@ -97,6 +98,24 @@ def test_csv_is_exact_utf8_and_excel_adds_a_bom(tmp_path):
     assert fee["value"] == "0.0000001"
     write_tidy([report], path, excel=True)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_excel_csv_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
+    report = Report2021(
+        meta=Meta(issuer="=HYPERLINK(1)"),
+        proactive=Proactive2021(
+            extra_rows=(ExtraRow(item=1, label="其他", values=(6,), as_written=("+6",)),)
+        ),
+    )
+    path = tmp_path / "t.csv"
+    write_tidy([report], path, excel=True)
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert {row["issuer"] for row in rows} == {"'=HYPERLINK(1)"}
+    assert rows[-1]["as_written"] == "'+6"
+    assert rows[-1]["value"] == "6"
+    write_tidy([report], path)  # plain CSV keeps the text as it is
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    assert rows[-1]["as_written"] == "+6"
 
 
 def test_jsonl_writes_amounts_as_exact_numbers(tmp_path):

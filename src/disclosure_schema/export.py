@@ -274,12 +274,24 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
+#: Text Excel would read as a formula (or as a number: "+6", "-417") when it starts so.
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return _digits(value)
     return value
+
+
+def _excel_cell(value: object) -> object:
+    # Excel runs "=…" as a formula and turns "+6" into 6; a leading apostrophe makes it
+    # show the text as written (the apostrophe itself is not displayed).
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return _csv_cell(value)
 
 
 def _json_value(value: object) -> object:
@@ -297,8 +309,9 @@ def _write_csv(
     with atomic_writer(path, encoding=encoding, newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(columns)
+        cell = _excel_cell if excel else _csv_cell
         for row in rows:
-            writer.writerow([_csv_cell(value) for value in row])
+            writer.writerow([cell(value) for value in row])
             count += 1
     return count
 
@@ -412,7 +425,9 @@ def write_tidy(
     """Write the tidy table of ``reports`` to ``path`` (format by extension); the number of
     rows written.
 
-    ``excel`` (CSV only) writes a byte-order mark so Excel opens the UTF-8 file correctly.
+    ``excel`` (CSV only) writes a byte-order mark so Excel opens the UTF-8 file correctly,
+    and puts an apostrophe before text that Excel would otherwise take for a formula or a
+    number (``=…``, ``+6``, ``-417``, ``@…``), so it shows the text as written.
     """
     target = Path(path)
     suffix = _suffix(target)
