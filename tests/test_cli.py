@@ -354,3 +354,12 @@ def test_a_worker_that_dies_fails_only_its_file(jobs):
         ("poison", "the worker process died on this file")
     ]
     assert all(o.text == o.source.upper() for o in outcomes if not o.error)
+
+
+def test_a_json_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "DEFAULT_LIMITS", cli.DEFAULT_LIMITS.__class__(max_json_bytes=100))
+    big = tmp_path / "big.json"
+    big.write_text(" " * 101, encoding="utf-8")
+    code, _, err = run("export", big, "-o", tmp_path / "t.csv")
+    assert code == 2
+    assert "failed: " + str(big) + ": the JSON file is 101 bytes, over the limit of 100" in err

@@ -34,6 +34,7 @@ from disclosure_schema.aggregate import summarize
 from disclosure_schema.codec import from_json, json_schema, to_json
 from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.export import write_tidy, write_wide
+from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 
 __all__ = ["EXIT_CHECK_ERRORS", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
@@ -100,6 +101,9 @@ def read_input(path: Path) -> tuple[Report, list[dict[str, Any]]]:
     """
     try:
         if path.suffix.lower() == REPORT_SUFFIX:
+            # refuse a huge file before reading it into memory
+            size = path.stat().st_size
+            check_size(size, DEFAULT_LIMITS.max_json_bytes, "the JSON file", "max_json_bytes")
             return from_json(path.read_bytes()), []
         return parse_page(path)
     except InputFailure:
