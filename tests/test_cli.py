@@ -363,3 +363,40 @@ def test_a_json_file_over_the_size_limit_is_refused_before_reading(tmp_path, mon
     code, _, err = run("export", big, "-o", tmp_path / "t.csv")
     assert code == 2
     assert "failed: " + str(big) + ": the JSON file is 101 bytes, over the limit of 100" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import fcntl  # noqa: PLC0415
+    import pty  # noqa: PLC0415
+    import struct  # noqa: PLC0415
+    import termios  # noqa: PLC0415
+
+    command = [
+        sys.executable, "-m", "disclosure_schema", "export",
+        str(EXAMPLES / "chengguan-2020.json"), str(EXAMPLES / "example-2021.json"),
+        "-o", str(tmp_path / "t.csv"), "--jobs", "1",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": PACKAGE_ROOT}
+    piped = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    assert "export:" not in piped.stderr
+    assert piped.stderr.strip() == f"2 reports, 0 failed, 401 rows → {tmp_path / 't.csv'}"
+
+    leader, follower = pty.openpty()
+    # a fresh pseudo-terminal is 0 columns wide; give it a real terminal's size
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"export: 100%" in shown
