@@ -143,6 +143,16 @@ def test_summary_sums_and_records_its_inputs(tmp_path):
     assert str(inputs[0]) in summed.overview.paragraphs[0]
 
 
+def test_summary_of_a_folder(tmp_path):
+    folder = tmp_path / "offices"
+    (folder / "east").mkdir(parents=True)
+    for name in ("a.json", "east/b.json"):
+        shutil.copy(EXAMPLES / "example-2021.json", folder / name)
+    code, _, err = run("summary", folder, "-o", tmp_path / "county.json")
+    assert code == 0, err
+    assert "summed 2 reports (template 2021)" in err
+
+
 def test_summary_refuses_mixed_templates_and_failed_inputs(tmp_path):
     target = tmp_path / "county.json"
     code, _, err = run(

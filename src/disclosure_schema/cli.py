@@ -567,6 +567,11 @@ def parse(
         sys.exit(EXIT_FAILED)
 
 
+def _report_files(inputs: Sequence[Path]) -> list[Path]:
+    found, _ = collect_inputs(inputs, (REPORT_SUFFIX, *PAGE_SUFFIXES))
+    return [item.path for item in found]
+
+
 def _load_all(paths: Iterable[Path]) -> tuple[list[tuple[Path, Report]], list[Outcome]]:
     loaded: list[tuple[Path, Report]] = []
     failures: list[Outcome] = []
@@ -589,9 +594,7 @@ def _finding_record(finding: Any) -> dict[str, Any]:
 
 
 @main.command(epilog=_EXIT_CODES_HELP)
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -607,9 +610,10 @@ def _finding_record(finding: Any) -> dict[str, Any]:
 )
 @_guarded
 def check(
-    files: tuple[Path, ...], output_format: str, language: Literal["zh", "en"], series: bool
+    inputs: tuple[Path, ...], output_format: str, language: Literal["zh", "en"], series: bool
 ) -> None:
-    """Check reports (JSON or pages) against the template's consistency rules.
+    """Check reports (JSON or pages; files or folders) against the template's consistency
+    rules.
 
     Exits with 1 when a finding of severity "error" exists, 2 when a file could not be
     read.
@@ -622,7 +626,7 @@ def check(
         render_findings,
     )
 
-    loaded, failures = _load_all(files)
+    loaded, failures = _load_all(_report_files(inputs))
     results = [(path, list(check_report(report))) for path, report in loaded]
     if series and loaded:
         results.append((Path("(series)"), list(check_series([report for _, report in loaded]))))
@@ -758,9 +762,7 @@ def export(
 
 
 @main.command(epilog=_EXIT_CODES_HELP)
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -770,17 +772,19 @@ def export(
 )
 @click.option("--issuer", help="The body the sum stands for, e.g. the county.")
 @_guarded
-def summary(files: tuple[Path, ...], output: Path, issuer: str | None) -> None:
-    """Sum reports of one template cell by cell into one report (JSON).
+def summary(inputs: tuple[Path, ...], output: Path, issuer: str | None) -> None:
+    """Sum reports of one template (JSON or pages; files or folders) cell by cell into one
+    report (JSON).
 
     A cell of the sum is empty only when it is empty in every input; otherwise it is
     the sum of the non-empty values. The inputs and this rule are recorded in the
     summed report's overview. Nothing is written when any input fails.
     """
-    loaded, failures = _load_all(files)
+    loaded, failures = _load_all(_report_files(inputs))
     if failures:
         _report_failures(failures)
-        raise Failure(f"{len(failures)} of {len(files)} inputs failed; nothing summed")
+        count = len(loaded) + len(failures)
+        raise Failure(f"{len(failures)} of {count} inputs failed; nothing summed")
     result = summarize(
         [report for _, report in loaded], issuer=issuer, names=[str(path) for path, _ in loaded]
     )
