@@ -52,7 +52,7 @@ def finding_line(finding: Finding, language: Literal["zh", "en"], *, code: bool 
 def render_findings(
     findings: Sequence[Finding],
     *,
-    format: Literal["markdown", "text", "html"] = "markdown",  # noqa: A002 - the public name
+    format: Literal["markdown", "text", "html"] = "markdown",
     language: Literal["zh", "en"] = "zh",
 ) -> str:
     """Findings as a short list, one finding per item, in Markdown, plain text or HTML."""

@@ -58,7 +58,7 @@ SECTION_KEYS: tuple[str, ...] = tuple(SECTION_TITLES)
 #: Joins the levels of a merged header or a row hierarchy when cells cannot span.
 SEPARATOR = " · "
 
-#: Width of the official section 二 grid: the 信息内容 column and three value columns.
+#: The official section 2 grid: the information column and three value columns.
 _PROACTIVE_VALUE_COLUMNS = 3
 
 
@@ -169,7 +169,7 @@ class _Values:
         return Cell(text, "data", colspan=colspan, key=key, value=value)
 
 
-# ---------------------------------------------------------------------------- section 二
+# ---------------------------------------------------------------------------- section 2 (proactive)
 
 
 def _proactive_header(block: ProactiveBlock, language: Language) -> tuple[Row, Row]:
@@ -184,7 +184,9 @@ def _proactive_header(block: ProactiveBlock, language: Language) -> tuple[Row, R
         )
     else:
         cells.extend(Cell(_label(c.label, language), "header") for c in block.columns)
-        cells.extend(Cell("", "blank") for _ in range(_PROACTIVE_VALUE_COLUMNS - len(block.columns)))
+        cells.extend(
+            Cell("", "blank") for _ in range(_PROACTIVE_VALUE_COLUMNS - len(block.columns))
+        )
     return caption, Row(tuple(cells), role="header")
 
 
@@ -229,7 +231,7 @@ def _proactive_table(report: Report, values: _Values, language: Language) -> Tab
         rows.extend(_proactive_row(row, block.columns, values, language) for row in block.rows)
         width = len(block.columns)
         rows.extend(_extra_row(extra, width, values.empty) for extra in extras.pop(block.item, []))
-    # Rows added under an item the template does not have (e.g. （九） in a 2021 report).
+    # Rows added under an item the template does not have (e.g. item 9 in a 2021 report).
     for item in sorted(extras):
         caption = Row(
             (Cell(_label(article20_caption(item), language), "caption", 4),), role="caption"
@@ -240,7 +242,7 @@ def _proactive_table(report: Report, values: _Values, language: Language) -> Tab
     return Table("proactive", (), tuple(rows), label_columns=1)
 
 
-# ---------------------------------------------------------------------------- section 三
+# ---------------------------------------------------------------------------- section 3 (requests)
 
 
 def _runs(rows: Sequence[RowSpec], attribute: Literal["group", "parent"]) -> dict[int, int]:
@@ -248,9 +250,7 @@ def _runs(rows: Sequence[RowSpec], attribute: Literal["group", "parent"]) -> dic
     runs: dict[int, int] = {}
     start = 0
     for index in range(1, len(rows) + 1):
-        if index == len(rows) or getattr(rows[index], attribute) != getattr(
-            rows[start], attribute
-        ):
+        if index == len(rows) or getattr(rows[index], attribute) != getattr(rows[start], attribute):
             if getattr(rows[start], attribute) is not None:
                 runs[start] = index - start
             start = index
@@ -310,7 +310,7 @@ def _requests_table(report: Report, values: _Values, language: Language) -> Tabl
     return Table("requests", head, body, label_columns=3)
 
 
-# ---------------------------------------------------------------------------- section 四
+# ---------------------------------------------------------------------------- section 4 (appeals)
 
 
 @cache
@@ -345,9 +345,7 @@ def _appeals_table(report: Report, values: _Values, language: Language) -> Table
         for row in labels.appeal_rows
         for column in labels.appeal_columns
     )
-    return Table(
-        "appeals", _appeal_head(report.template, language), (Row(cells),), label_columns=0
-    )
+    return Table("appeals", _appeal_head(report.template, language), (Row(cells),), label_columns=0)
 
 
 # ---------------------------------------------------------------------------- document
@@ -476,7 +474,8 @@ def _flatten_segment(
         if any(_starts(row, column) for row in grid)
         and any(column in row and row[column][1].role != "blank" for row in grid)
     ]
-    # A header above every data column and above other headers (申请人情况) says nothing
+    # A header above every data column and above other headers (the applicants header of section 3)
+    # says nothing
     # about any one column.
     spanning = {
         row[data_columns[0]][0]
@@ -490,7 +489,11 @@ def _flatten_segment(
         _path([row.get(c) for row in head_grid for c in range(label_columns)])
     )
     rows = tuple(
-        ((SEPARATOR.join(_path([row.get(c) for c in range(label_columns)])),) if label_columns else ())
+        (
+            (SEPARATOR.join(_path([row.get(c) for c in range(label_columns)])),)
+            if label_columns
+            else ()
+        )
         + tuple(row[c][1].text if c in row else "" for c in data_columns)
         for row in body_grid
     )
@@ -500,7 +503,7 @@ def _flatten_segment(
 
 
 def _fold(flat: FlatTable, paths: Sequence[Sequence[str]]) -> FlatTable:
-    """A one-row table whose header groups repeat the same columns (section 四) becomes one
+    """A one-row table whose header groups repeat the same columns (section 4) becomes one
     row per group: 3 rows × 5 columns read better than 15 columns."""
     groups: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
@@ -511,15 +514,13 @@ def _fold(flat: FlatTable, paths: Sequence[Sequence[str]]) -> FlatTable:
     if len(groups) < 2 or len(set(leaves)) != 1:
         return flat
     values = flat.rows[0]
-    rows = tuple(
-        (group, *(values[i] for i in members)) for group, members in groups.items()
-    )
+    rows = tuple((group, *(values[i] for i in members)) for group, members in groups.items())
     return FlatTable(flat.caption, ("", *leaves[0]), rows)
 
 
 def flatten(table: Table) -> tuple[FlatTable, ...]:
     """A table as plain grids: merged headers joined top-down with :data:`SEPARATOR`, the
-    label columns of a row joined left to right, one grid per caption (section 二 block)."""
+    label columns of a row joined left to right, one grid per caption (section 2 block)."""
     if table.head:
         return (_flatten_segment(None, table.head, table.body, table.label_columns),)
     segments: list[tuple[str | None, list[Row], list[Row]]] = []

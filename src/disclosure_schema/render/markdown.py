@@ -21,11 +21,15 @@ def _cell(text: str) -> str:
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([#>+\-*=_`~])")
 
 
+def _inline(text: str) -> str:
+    """Text on one line, with no raw HTML."""
+    return " ".join(text.replace("\\", "\\\\").replace("<", "\\<").split())
+
+
 def _paragraph(text: str) -> str:
-    """Text that stays one paragraph of itself: no line breaks, no raw HTML, no marker
-    at its start that would make it a heading, list or quote."""
-    text = " ".join(text.replace("\\", "\\\\").replace("<", "\\<").split())
-    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    """Text that stays one paragraph of itself: one line, no raw HTML, no marker at its
+    start that would make it a heading, list or quote."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", _inline(text))
 
 
 def _table(flat: FlatTable) -> str:
@@ -39,12 +43,12 @@ def _table(flat: FlatTable) -> str:
 
 def markdown(document: Document) -> str:
     """The document as Markdown, blocks separated by one blank line."""
-    parts = [f"# {_paragraph(document.title)}"]
+    parts = [f"# {_inline(document.title)}"]
     for section in document.sections:
-        parts.append(f"## {_paragraph(section.title)}")
+        parts.append(f"## {_inline(section.title)}")
         for block in section.blocks:
             if isinstance(block, Heading):
-                parts.append(f"{'#' * block.level} {_paragraph(block.text)}")
+                parts.append(f"{'#' * block.level} {_inline(block.text)}")
             elif isinstance(block, Paragraph):
                 parts.append(_paragraph(block.text))
             else:

@@ -33,14 +33,14 @@ def text(document: Document) -> str:
     for section in document.sections:
         parts.append(_underlined(section.title, "-"))
         for block in section.blocks:
-            if isinstance(block, Heading):
-                parts.append(block.text)
-            elif isinstance(block, Paragraph):
+            if isinstance(block, Heading | Paragraph):
                 parts.append(block.text)
             else:
                 parts.extend(_table(flat) for flat in flatten(block))
     if document.findings:
         title = FINDINGS_TITLE.zh if document.language == "zh" else FINDINGS_TITLE.en
         parts.append(_underlined(title, "-"))
-        parts.append(render_findings(document.findings, format="text", language=document.language).rstrip())
+        parts.append(
+            render_findings(document.findings, format="text", language=document.language).rstrip()
+        )
     return "\n\n".join(parts) + "\n"
