@@ -144,7 +144,7 @@ LITIGATION = Label("行政诉讼", "Administrative litigation")
 
 
 #: The report title after the issuer and year, and how the year is written before it.
-REPORT_TITLE = Label("政府信息公开工作年度报告", "government information disclosure annual report")
+REPORT_TITLE = Label("政府信息公开工作年度报告", "Government information disclosure annual report")
 REPORT_YEAR = Label("{year}年", "{year}")
 
 #: Rendering a list of check findings.
