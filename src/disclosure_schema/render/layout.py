@@ -7,9 +7,10 @@ span cells (Markdown, text). Every label comes from :mod:`disclosure_schema.labe
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from typing import Literal, TypeAlias
 
 import attrs
@@ -30,7 +31,7 @@ from disclosure_schema.labels import (
     article20_caption,
     template_labels,
 )
-from disclosure_schema.model import CellValue, ExtraRow, Prose, Report, cell_kinds, cell_value
+from disclosure_schema.model import CellValue, ExtraRow, Prose, Report, cell_kinds
 
 __all__ = [
     "SECTION_KEYS",
@@ -154,6 +155,12 @@ def _units(report: Report) -> dict[str, str]:
     return units
 
 
+@cache
+def _getters(template: str) -> dict[str, Callable[[Report], CellValue]]:
+    """A fast reader for every cell key (the same path :func:`cell_value` walks)."""
+    return {key: attrgetter(key) for key in cell_kinds(template)}
+
+
 class _Values:
     """Renders the data cells of one report."""
 
@@ -161,10 +168,11 @@ class _Values:
         self.report = report
         self.empty = empty
         self.kinds = cell_kinds(report.template)
+        self.getters = _getters(report.template)
         self.units = _units(report)
 
     def cell(self, key: str, colspan: int = 1) -> Cell:
-        value = cell_value(self.report, key)
+        value = self.getters[key](self.report)
         text = cell_text(value, self.kinds[key], self.units.get(key), self.empty)
         return Cell(text, "data", colspan=colspan, key=key, value=value)
 
