@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from wcwidth import wcswidth
 
 from disclosure_schema import (
+    DecisionRow2021,
     ExtraRow,
     FeeAmountRow2021,
     ItemRow2019,
@@ -279,6 +280,21 @@ def test_extra_rows_of_an_item_the_template_lacks_are_kept() -> None:
     rendered = render_markdown(report, sections=["proactive"])
     assert "第二十条第（九）项" in rendered
     assert "| 政府集中采购 | 2 " in rendered.replace("  ", " ").replace("  ", " ")
+
+
+def test_extra_row_wider_than_its_block_keeps_every_cell_and_no_value_twice() -> None:
+    extra = ExtraRow(item=5, label="其他", values=(1, 2, 3), as_written=("1", "2", "3"))
+    report = Report2021(
+        proactive=Proactive2021(licensing=DecisionRow2021(decisions=7), extra_rows=(extra,))
+    )
+    [_, licensing, *_] = markdown_tables(render_markdown(report, sections=["proactive"]))
+    assert licensing == [
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政许可", "7", "", ""],
+        ["其他", "1", "2", "3"],
+    ]
+    root = etree.fromstring(render_html(report, sections=["proactive"]))
+    assert [td.text for td in root.iter("td") if td.get("class") == "extra"] == ["1", "2", "3"]
 
 
 def test_sections_option_selects_and_orders() -> None:

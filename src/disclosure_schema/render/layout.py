@@ -242,7 +242,14 @@ def _proactive_table(report: Report, values: _Values, language: Language) -> Tab
     # Rows added under an item the template does not have (e.g. item 9 in a 2021 report).
     for item in sorted(extras):
         caption = Row(
-            (Cell(_label(article20_caption(item), language), "caption", 4),), role="caption"
+            (
+                Cell(
+                    _label(article20_caption(item), language),
+                    "caption",
+                    1 + _PROACTIVE_VALUE_COLUMNS,
+                ),
+            ),
+            role="caption",
         )
         header = Row((Cell(_label(INFO_CONTENT, language), "header"),), role="header")
         rows.extend([caption, header])
@@ -466,7 +473,18 @@ def _path(slots: Sequence[_Slot | None], skip: Collection[int] = ()) -> list[str
 
 
 def _starts(row: dict[int, _Slot], column: int) -> bool:
+    """Whether a cell starts at this column of a grid row (rather than spanning into it)."""
     return column in row and (column == 0 or row.get(column - 1, (0,))[0] != row[column][0])
+
+
+def _header_path(head_grid: Sequence[dict[int, _Slot]], column: int, skip: set[int]) -> str:
+    """The header of a data column: the header cells above it, top-down. A cell spanning
+    into the column counts only as a group over headers that start there."""
+    slots = [
+        row.get(column) if any(_starts(below, column) for below in head_grid[index:]) else None
+        for index, row in enumerate(head_grid)
+    ]
+    return SEPARATOR.join(_path(slots, skip))
 
 
 def _flatten_segment(
@@ -475,6 +493,7 @@ def _flatten_segment(
     grid = _grid([*head, *body])
     head_grid, body_grid = grid[: len(head)], grid[len(head) :]
     width = max((max(row, default=-1) + 1 for row in grid), default=0)
+    labels = range(label_columns)
     # A data column is where some cell starts and which is not blank all the way down.
     data_columns = [
         column
@@ -482,9 +501,8 @@ def _flatten_segment(
         if any(_starts(row, column) for row in grid)
         and any(column in row and row[column][1].role != "blank" for row in grid)
     ]
-    # A header above every data column and above other headers (the applicants header of section 3)
-    # says nothing
-    # about any one column.
+    # A header above every data column and above other headers (the applicants header of
+    # section 3) says nothing about any one column.
     spanning = {
         row[data_columns[0]][0]
         for row in head_grid[:-1]
@@ -492,33 +510,36 @@ def _flatten_segment(
         and all(column in row for column in data_columns)
         and len({row[column][0] for column in data_columns}) == 1
     }
-    paths = [_path([row.get(column) for row in head_grid], spanning) for column in data_columns]
-    label_header = SEPARATOR.join(
-        _path([row.get(c) for row in head_grid for c in range(label_columns)])
-    )
-    rows = tuple(
-        (
-            (SEPARATOR.join(_path([row.get(c) for c in range(label_columns)])),)
-            if label_columns
-            else ()
-        )
-        + tuple(row[c][1].text if c in row else "" for c in data_columns)
+    header = [_header_path(head_grid, column, spanning) for column in data_columns]
+    rows = [
+        # A value spanning several columns is shown once, in its first column.
+        [row[column][1].text if _starts(row, column) else "" for column in data_columns]
         for row in body_grid
+    ]
+    if not label_columns:
+        flat = FlatTable(caption, tuple(header), tuple(map(tuple, rows)))
+        return _fold(flat) if len(rows) == 1 else flat
+    label_header = SEPARATOR.join(_path([row.get(c) for row in head_grid for c in labels]))
+    row_labels = [SEPARATOR.join(_path([row.get(c) for c in labels])) for row in body_grid]
+    return FlatTable(
+        caption,
+        (label_header, *header),
+        tuple((label, *row) for label, row in zip(row_labels, rows, strict=True)),
     )
-    header = ((label_header,) if label_columns else ()) + tuple(map(SEPARATOR.join, paths))
-    flat = FlatTable(caption, header, rows)
-    return _fold(flat, paths) if not label_columns and len(rows) == 1 else flat
 
 
-def _fold(flat: FlatTable, paths: Sequence[Sequence[str]]) -> FlatTable:
+def _fold(flat: FlatTable) -> FlatTable:
     """A one-row table whose header groups repeat the same columns (section 4) becomes one
     row per group: 3 rows × 5 columns read better than 15 columns."""
     groups: dict[str, list[int]] = {}
-    for index, path in enumerate(paths):
-        if len(path) < 2:
+    leaf_of: list[str] = []
+    for index, header in enumerate(flat.header):
+        group, separator, leaf = header.rpartition(SEPARATOR)
+        if not separator:
             return flat
-        groups.setdefault(SEPARATOR.join(path[:-1]), []).append(index)
-    leaves = [tuple(paths[i][-1] for i in members) for members in groups.values()]
+        groups.setdefault(group, []).append(index)
+        leaf_of.append(leaf)
+    leaves = [tuple(leaf_of[i] for i in members) for members in groups.values()]
     if len(groups) < 2 or len(set(leaves)) != 1:
         return flat
     values = flat.rows[0]
