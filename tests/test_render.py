@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tabulate
 from hypothesis import given, settings
 from lxml import etree
 from lxml import html as lxml_html
@@ -212,6 +213,7 @@ def test_html_escapes_text() -> None:
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_text_columns_line_up_in_display_width(name: str) -> None:
+    assert tabulate.WIDE_CHARS_MODE, "tabulate needs wcwidth to measure Chinese text"
     rendered = render_text(example(name))
     table_lines = [line for line in rendered.splitlines() if line.startswith(("+", "|"))]
     assert len(table_lines) > 50
