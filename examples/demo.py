@@ -1,4 +1,4 @@
-"""The main job on the bundled examples: load, round-trip, summarize.
+"""The main job on the bundled examples: load, round-trip, summarize, render as Markdown.
 
 Run with ``make demo``.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from disclosure_schema import cells, from_json, to_json
+from disclosure_schema import cells, from_json, render_markdown, to_json
 
 HERE = Path(__file__).parent
 
@@ -25,6 +25,9 @@ def main() -> None:
         )
         print(f"  cells: {filled} of {len(values)} filled; applications received: {received}")
         print("  round trip through JSON: byte-identical")
+    print()
+    report = from_json((HERE / "chengguan-2020.json").read_text(encoding="utf-8"))
+    print(render_markdown(report), end="")
 
 
 if __name__ == "__main__":

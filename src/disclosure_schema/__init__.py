@@ -54,6 +54,12 @@ from disclosure_schema.model import (
     empty_report,
     report_class,
 )
+from disclosure_schema.render import (
+    render_findings,
+    render_html,
+    render_markdown,
+    render_text,
+)
 
 __all__ = [
     "TEMPLATES",
@@ -100,6 +106,10 @@ __all__ = [
     "from_dict",
     "from_json",
     "json_schema",
+    "render_findings",
+    "render_html",
+    "render_markdown",
+    "render_text",
     "report_class",
     "to_dict",
     "to_json",
