@@ -7,6 +7,16 @@
 True
 """
 
+from disclosure_schema.checks import (
+    RULES,
+    Finding,
+    Rule,
+    SeriesPair,
+    check,
+    check_series,
+    render_findings,
+    series_pairs,
+)
 from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
 from disclosure_schema.errors import (
     DisclosureSchemaError,
@@ -56,6 +66,7 @@ from disclosure_schema.model import (
 )
 
 __all__ = [
+    "RULES",
     "TEMPLATES",
     "AppealRow",
     "Appeals",
@@ -67,6 +78,7 @@ __all__ = [
     "FeeAmountRow2021",
     "FeeItemRow2019",
     "FieldValueError",
+    "Finding",
     "InputLimitError",
     "ItemRow2019",
     "Meta",
@@ -89,6 +101,8 @@ __all__ = [
     "ReportFormatError",
     "Requests2019",
     "Requests2021",
+    "Rule",
+    "SeriesPair",
     "Template",
     "Unavailable",
     "Withheld",
@@ -96,11 +110,15 @@ __all__ = [
     "cell_kinds",
     "cell_value",
     "cells",
+    "check",
+    "check_series",
     "empty_report",
     "from_dict",
     "from_json",
     "json_schema",
+    "render_findings",
     "report_class",
+    "series_pairs",
     "to_dict",
     "to_json",
 ]

@@ -1,0 +1,377 @@
+"""The one engine that evaluates the rule declarations of :mod:`.rules`.
+
+Empty cells. An equation is assessed only when every cell it names has a value. When
+any of them is empty (``None``) the equation yields a ``not_assessable`` finding that
+names the empty cells, never an error and never a pass: an empty cell means "not
+reported", which is not zero. This is deliberate for partly filled rows too — reports
+often fill only 自然人 and 总计 and leave the other applicant columns blank; total = 自然人
+is then plausible but not proven, so R2 on that row is not assessable rather than an error.
+
+Series. :func:`check_series` groups reports by ``meta.issuer`` (exact string), orders each
+group by ``meta.year`` and compares consecutive years only (N−1 → N). A year gap of more
+than one means no comparison; two different reports for one issuer and year are not
+compared with their neighbours (one ``not_assessable`` finding says so); identical
+duplicates count once. A report without issuer or year cannot be placed: it gets one
+``not_assessable`` finding (rule R4, no cells). R4 applies to every pair, R5 when both
+reports are on template 2019, H1 when both are on template 2021. :func:`series_pairs`
+lists every pair considered, whether it was compared, and with which rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from functools import cache
+from itertools import pairwise
+from operator import attrgetter
+from typing import Any
+
+import attrs
+
+from disclosure_schema.checks.findings import Finding
+from disclosure_schema.checks.rules import RULES, Equation, ProseFigure, Rule, equations, rule
+from disclosure_schema.labels import cell_labels
+from disclosure_schema.model import CellValue, Report, Template, cell_kinds
+
+__all__ = ["SeriesPair", "check", "check_series", "series_pairs"]
+
+_Values = dict[str, CellValue]
+_Number = int | Decimal
+
+_REL_ZH = {"=": "为 ", "<=": "不超过 ", ">=": "不少于 "}
+_REL_EN = {"=": "", "<=": "at most ", ">=": "at least "}
+_LISTED_EMPTY = 3
+_SNIPPET = 40
+
+
+@attrs.frozen
+class SeriesPair:
+    """Two reports of one issuer in consecutive order of year, and what was compared.
+
+    ``rules`` are the ids of the cross-year rules applied (empty when the pair was not
+    compared); ``reason`` says why a pair was not compared.
+    """
+
+    issuer: str
+    previous_year: int
+    current_year: int
+    rules: tuple[str, ...]
+    reason: str = ""
+
+
+@attrs.frozen
+class _Side:
+    """One report as the engine sees it: its cell values, template and year."""
+
+    values: _Values
+    template: Template
+    year: int | None
+
+
+@cache
+def _reader(template: Template) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    keys = tuple(cell_kinds(template))
+    return keys, attrgetter(*keys)
+
+
+def _values(report: Report) -> _Values:
+    keys, read = _reader(report.template)
+    return dict(zip(keys, read(report), strict=True))
+
+
+@cache
+def _report_equations(template: Template) -> tuple[tuple[Rule, Equation], ...]:
+    return tuple(
+        (declared, equation)
+        for declared in RULES
+        if declared.scope == "report"
+        for equation in equations(declared.id, template)
+    )
+
+
+def _prose_rules(template: Template) -> tuple[Rule, ...]:
+    return tuple(
+        declared for declared in RULES if declared.prose_figures and template in declared.templates
+    )
+
+
+def _cell_text(key: str, side: _Side, zh: bool, with_year: bool) -> str:
+    label = cell_labels(side.template)[key]
+    row, column = label.row, label.column
+    if zh:
+        text = " ".join(part for part in (row.group and row.group.zh, row.label.zh) if part)
+        text = f"{text}·{column.label.zh}"
+        return f"{text}（{side.year}年）" if with_year else text
+    text = " ".join(part for part in (row.group and row.group.en, row.label.en) if part)
+    text = f"{text} / {column.label.en}"
+    return f"{text} ({side.year})" if with_year else text
+
+
+def _empty_list(texts: list[str], zh: bool) -> str:
+    shown = texts[:_LISTED_EMPTY]
+    more = len(texts) - len(shown)
+    joined = "；".join(shown) if zh else "; ".join(shown)
+    if more:
+        joined += f" 等共{len(texts)}个" if zh else f" and {more} more"
+    return joined
+
+
+def _evaluate(
+    declared: Rule,
+    equation: Equation,
+    current: _Side,
+    previous: _Side | None,
+    subject: str | None,
+) -> Finding | None:
+    cross_year = previous is not None
+
+    def side_of(previous_year: bool) -> _Side:
+        return previous if previous_year and previous is not None else current
+
+    target_side = side_of(equation.target.previous_year)
+    actual = target_side.values[equation.target.key]
+    expected: _Number = 0
+    empty: list[tuple[str, _Side]] = []
+    if actual is None:
+        empty.append((equation.target.key, target_side))
+    for term in equation.terms:
+        side = side_of(term.previous_year)
+        value = side.values[term.key]
+        if value is None:
+            empty.append((term.key, side))
+        else:
+            expected += term.weight * value
+    target_zh = _cell_text(equation.target.key, target_side, True, cross_year)
+    target_en = _cell_text(equation.target.key, target_side, False, cross_year)
+    if empty:
+        terms_complete = len(empty) == (1 if actual is None else 0)
+        zh = [_cell_text(key, side, True, cross_year) for key, side in empty]
+        en = [_cell_text(key, side, False, cross_year) for key, side in empty]
+        return Finding(
+            rule=declared.id,
+            severity="not_assessable",
+            cells=equation.cells,
+            expected=expected if terms_complete else None,
+            actual=actual,
+            difference=None,
+            message_zh=f"{target_zh}：无法核对，{len(empty)}个单元格为空"
+            f"（{_empty_list(zh, True)}）。",
+            message_en=f"{target_en}: cannot be checked, {len(empty)} empty cell(s)"
+            f" ({_empty_list(en, False)}).",
+            subject=subject,
+        )
+    assert actual is not None
+    relation = equation.relation
+    if (
+        (relation == "=" and actual == expected)
+        or (relation == "<=" and actual <= expected)
+        or (relation == ">=" and actual >= expected)
+    ):
+        return None
+    difference = actual - expected
+    return Finding(
+        rule=declared.id,
+        severity=declared.severity,
+        cells=equation.cells,
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        message_zh=f"{target_zh}为 {actual}，按{declared.expected_zh}应{_REL_ZH[relation]}"
+        f"{expected}，差 {difference:+}。",
+        message_en=f"{target_en} is {actual}; by {declared.expected_en} it should be"
+        f" {_REL_EN[relation]}{expected} (difference {difference:+}).",
+        subject=subject,
+    )
+
+
+def _prose_texts(report: Report) -> Iterable[str]:
+    yield from report.overview.paragraphs
+    for part in report.overview.parts:
+        yield from part.paragraphs
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def _prose_finding(
+    declared: Rule, figure: ProseFigure, quoted: str, stated: int, side: _Side, subject: str | None
+) -> Finding | None:
+    values = [side.values[key] for key in figure.terms]
+    cells_zh = " + ".join(_cell_text(key, side, True, False) for key in figure.terms)
+    cells_en = " + ".join(_cell_text(key, side, False, False) for key in figure.terms)
+    if any(value is None for value in values):
+        return Finding(
+            rule=declared.id,
+            severity="not_assessable",
+            cells=figure.terms,
+            expected=None,
+            actual=stated,
+            difference=None,
+            message_zh=f"正文“{quoted}”所述 {stated}，但表格（{cells_zh}）有空单元格，无法核对。",
+            message_en=f"The prose “{quoted}” states {stated}, but the table ({cells_en}) has"
+            " empty cells: cannot be checked.",
+            subject=subject,
+        )
+    expected = sum(value for value in values if value is not None)
+    if stated == expected:
+        return None
+    difference = stated - expected
+    return Finding(
+        rule=declared.id,
+        severity=declared.severity,
+        cells=figure.terms,
+        expected=expected,
+        actual=stated,
+        difference=difference,
+        message_zh=f"正文“{quoted}”所述 {stated} 与表格（{cells_zh}）{expected} 不一致，"
+        f"差 {difference:+}。",
+        message_en=f"The prose “{quoted}” states {stated}, the table ({cells_en}) gives"
+        f" {expected} (difference {difference:+}).",
+        subject=subject,
+    )
+
+
+def _prose_findings(
+    declared: Rule, report: Report, side: _Side, subject: str | None
+) -> list[Finding]:
+    found: list[Finding] = []
+    for text in _prose_texts(report):
+        taken: list[tuple[int, int]] = []
+        for figure in declared.prose_figures:
+            for match in figure.pattern.finditer(text):
+                if _overlaps(match.span(), taken):
+                    continue
+                taken.append(match.span())
+                stated = int(match["n"]) if "n" in figure.pattern.groupindex else 0
+                quoted = match[0][:_SNIPPET]
+                finding = _prose_finding(declared, figure, quoted, stated, side, subject)
+                if finding is not None:
+                    found.append(finding)
+    return found
+
+
+def _subject(issuer: str | None, years: str) -> str | None:
+    if issuer is None and years == "?":
+        return None
+    return f"{issuer or '?'} {years}"
+
+
+def check(report: Report) -> list[Finding]:
+    """Every rule on one report: the equations that fail or cannot be assessed.
+
+    A report whose every equation holds gives ``[]``. The report is not changed and
+    never rejected; cross-year rules (R4, R5, H1) are in :func:`check_series`.
+    """
+    year = report.meta.year
+    subject = _subject(report.meta.issuer, "?" if year is None else str(year))
+    side = _Side(_values(report), report.template, year)
+    found: list[Finding] = []
+    for declared, equation in _report_equations(report.template):
+        finding = _evaluate(declared, equation, side, None, subject)
+        if finding is not None:
+            found.append(finding)
+    for declared in _prose_rules(report.template):
+        found.extend(_prose_findings(declared, report, side, subject))
+    return found
+
+
+@attrs.frozen
+class _Plan:
+    pairs: tuple[tuple[SeriesPair, Report, Report], ...]
+    findings: tuple[Finding, ...]
+
+
+def _series_rules(previous: Template, current: Template) -> tuple[Rule, ...]:
+    return tuple(
+        declared
+        for declared in RULES
+        if declared.scope == "series"
+        and previous in declared.templates
+        and current in declared.templates
+    )
+
+
+def _unplaced(report: Report, reason_zh: str, reason_en: str) -> Finding:
+    year = report.meta.year
+    return Finding(
+        rule="R4",
+        severity="not_assessable",
+        cells=(),
+        expected=None,
+        actual=None,
+        difference=None,
+        message_zh=f"{reason_zh}，无法跨年度核对。",
+        message_en=f"{reason_en}: cannot be compared across years.",
+        subject=_subject(report.meta.issuer, "?" if year is None else str(year)),
+    )
+
+
+def _plan(reports: Iterable[Report]) -> _Plan:
+    groups: dict[str, dict[int, list[Report]]] = {}
+    findings: list[Finding] = []
+    for report in reports:
+        issuer, year = report.meta.issuer, report.meta.year
+        if issuer is None or year is None:
+            findings.append(
+                _unplaced(report, "报告未注明发布机关或年度", "The report states no issuer or year")
+            )
+            continue
+        same_year = groups.setdefault(issuer, {}).setdefault(year, [])
+        if report not in same_year:
+            same_year.append(report)
+    pairs: list[tuple[SeriesPair, Report, Report]] = []
+    for issuer, by_year in groups.items():
+        years = sorted(by_year)
+        for year in years:
+            if len(by_year[year]) > 1:
+                findings.append(
+                    _unplaced(
+                        by_year[year][0],
+                        f"同一机关同一年度有{len(by_year[year])}份不同的报告",
+                        f"{len(by_year[year])} different reports for the same issuer and year",
+                    )
+                )
+        for earlier, later in pairwise(years):
+            previous, current = by_year[earlier][0], by_year[later][0]
+            if later - earlier != 1:
+                reason = f"years {earlier} and {later} are not consecutive"
+            elif len(by_year[earlier]) > 1 or len(by_year[later]) > 1:
+                reason = "more than one report for one of the years"
+            else:
+                reason = ""
+            rules = (
+                ()
+                if reason
+                else tuple(r.id for r in _series_rules(previous.template, current.template))
+            )
+            pairs.append((SeriesPair(issuer, earlier, later, rules, reason), previous, current))
+    return _Plan(tuple(pairs), tuple(findings))
+
+
+def series_pairs(reports: Iterable[Report]) -> list[SeriesPair]:
+    """The pairs :func:`check_series` considers: per issuer, consecutive years in order."""
+    return [pair for pair, _, _ in _plan(reports).pairs]
+
+
+def check_series(reports: Iterable[Report]) -> list[Finding]:
+    """The cross-year rules (R4, R5, H1) on every pair of consecutive years of one issuer.
+
+    Findings carry ``subject`` ``"<issuer> <N−1>→<N>"``; see :func:`series_pairs` for which
+    pairs were compared.
+    """
+    plan = _plan(reports)
+    found = list(plan.findings)
+    for pair, previous, current in plan.pairs:
+        if not pair.rules:
+            continue
+        subject = f"{pair.issuer} {pair.previous_year}→{pair.current_year}"
+        before = _Side(_values(previous), previous.template, pair.previous_year)
+        after = _Side(_values(current), current.template, pair.current_year)
+        for rule_id in pair.rules:
+            declared = rule(rule_id)
+            for equation in equations(rule_id, current.template):
+                finding = _evaluate(declared, equation, after, before, subject)
+                if finding is not None:
+                    found.append(finding)
+    return found
