@@ -19,6 +19,7 @@ from disclosure_schema import (
     Report,
     Report2019,
     Report2021,
+    SeriesPair,
     cell_value,
     check,
     check_series,
@@ -311,9 +312,7 @@ def test_r4_and_h1_pass_on_consistent_years() -> None:
     ]
 
 
-def series_pair(issuer: str | None, before: int, after: int, rules: tuple[str, ...]) -> Any:
-    from disclosure_schema import SeriesPair
-
+def series_pair(issuer: str | None, before: int, after: int, rules: tuple[str, ...]) -> SeriesPair:
     assert issuer is not None
     return SeriesPair(issuer, before, after, rules)
 
