@@ -81,6 +81,8 @@ class ProseFigure:
     """
 
     name: str
+    #: A literal every match contains: texts without it are not searched (it is cheaper).
+    needle: str
     pattern: re.Pattern[str]
     terms: tuple[str, ...]
 
@@ -235,6 +237,7 @@ def _h3(template: Template) -> tuple[Equation, ...]:
 _GAP = r"[^\d，。；,;：:\n]{0,16}?"
 _SHORT_GAP = r"[^\d，。；,;：:\n、和及与诉]{0,8}?"
 _FIGURE = r"(?P<n>\d{1,7})\s{0,2}"
+_APPLICATION = "申请"
 _REVIEW = re.escape(REVIEW.zh)
 _LITIGATION = re.escape(LITIGATION.zh)
 _BOTH = rf"{_REVIEW}[、和及与][^\d，。；,;\n]{{0,4}}?{_LITIGATION}"
@@ -249,31 +252,37 @@ _APPEAL_TOTALS = (
 _PROSE_FIGURES = (
     ProseFigure(
         "review and litigation",
+        LITIGATION.zh,
         re.compile(rf"{_BOTH}{_SHORT_GAP}{_FIGURE}[件起]"),
         _APPEAL_TOTALS,
     ),
     ProseFigure(
         "no review and litigation",
+        LITIGATION.zh,
         re.compile(rf"(?:未|没有|无)[^\d，。；,;\n]{{0,20}}?{_BOTH}"),
         _APPEAL_TOTALS,
     ),
     ProseFigure(
         "applications received",
-        re.compile(rf"(?:收到|新收|受理){_GAP}申请{_SHORT_GAP}{_FIGURE}件"),
+        _APPLICATION,
+        re.compile(rf"(?:收到|新收|受理){_GAP}{_APPLICATION}{_SHORT_GAP}{_FIGURE}件"),
         ("requests.received.total",),
     ),
     ProseFigure(
         "no applications received",
-        re.compile(rf"(?:未|没有)(?:收到|受理){_GAP}申请"),
+        _APPLICATION,
+        re.compile(rf"(?:未|没有)(?:收到|受理){_GAP}{_APPLICATION}"),
         ("requests.received.total",),
     ),
     ProseFigure(
         "review",
+        REVIEW.zh,
         re.compile(rf"{_REVIEW}{_SHORT_GAP}{_FIGURE}[件起]"),
         ("appeals.review.total",),
     ),
     ProseFigure(
         "litigation",
+        LITIGATION.zh,
         re.compile(rf"{_LITIGATION}{_SHORT_GAP}{_FIGURE}[件起]"),
         ("appeals.litigation_direct.total", "appeals.litigation_after_review.total"),
     ),
