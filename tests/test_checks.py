@@ -34,6 +34,11 @@ from tests.strategies import reports
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 NP = "natural_person"
+_APPEALS = (
+    "appeals.review.total",
+    "appeals.litigation_direct.total",
+    "appeals.litigation_after_review.total",
+)
 
 
 def _load(name: str) -> Any:
@@ -271,6 +276,23 @@ def test_h4_stated_zero() -> None:
     assert check(report) == []
     finding = only(check(bump(report, "requests.received.total", 1)), "H4")
     assert (finding.actual, finding.expected, finding.difference) == (0, 1, -1)
+
+
+@pytest.mark.parametrize(
+    ("prose", "cells", "stated"),
+    [
+        ("全年共受理3份政府信息公开申请。", ("requests.received.total",), 3),
+        ("本年度无新收到的政府信息公开申请。", ("requests.received.total",), 0),
+        ("去年未接收到依申请公开的请求。", ("requests.received.total",), 0),
+        ("收到涉及信息公开的行政复议申请2件。", ("appeals.review.total",), 2),
+        ("无因信息公开引起的行政复议和诉讼。", _APPEALS, 0),
+        ("被申请行政复议和提起行政诉讼共6件。", _APPEALS, 6),
+        ("被申请行政复议和提起行政诉讼均为6件。", _APPEALS[1:], 6),
+    ],
+)
+def test_h4_phrasings(prose: str, cells: tuple[str, ...], stated: int) -> None:
+    finding = only(check(with_prose(example(), prose)), "H4")
+    assert (finding.cells, finding.actual) == (cells, stated)
 
 
 def test_h4_ignores_figures_that_are_not_counts_of_applications() -> None:

@@ -233,14 +233,19 @@ def _h3(template: Template) -> tuple[Equation, ...]:
     )
 
 
-# Bounded gap between a keyword and its figure: no digits, no clause breaks.
-_GAP = r"[^\d，。；,;：:\n]{0,16}?"
-_SHORT_GAP = r"[^\d，。；,;：:\n、和及与诉]{0,8}?"
+# Bounded gaps between a keyword and its figure: no digits, no clause breaks.
+_BREAKS = r"\d，。；,;：:\n"
+_GAP = rf"[^{_BREAKS}]{{0,30}}?"
+_SHORT_GAP = rf"[^{_BREAKS}、和及与各诉]{{0,8}}?"
+# “均/各” after two kinds named together states each one's figure, not their sum
+_TOGETHER_GAP = rf"[^{_BREAKS}、和及与各均诉]{{0,8}}?"
 _FIGURE = r"(?P<n>\d{1,7})\s{0,2}"
 _APPLICATION = "申请"
+_RECEIVED = "(?:收到|新收|受理)"
 _REVIEW = re.escape(REVIEW.zh)
 _LITIGATION = re.escape(LITIGATION.zh)
-_BOTH = rf"{_REVIEW}[、和及与][^\d，。；,;\n]{{0,4}}?{_LITIGATION}"
+# 行政复议、行政诉讼 / 行政复议和诉讼: both kinds of appeal named together
+_BOTH = rf"{_REVIEW}[、和及与][^{_BREAKS}]{{0,4}}?(?:{_LITIGATION}|诉讼)"
 
 _APPEAL_TOTALS = (
     "appeals.review.total",
@@ -248,43 +253,50 @@ _APPEAL_TOTALS = (
     "appeals.litigation_after_review.total",
 )
 
-#: Earlier figures win: text matched by one is not matched again by a later one.
+#: Tried in this order on each paragraph; text matched by one figure is not matched again
+#: by a later one (so “收到…行政复议申请2件” counts as a review, not as applications).
 _PROSE_FIGURES = (
     ProseFigure(
-        "review and litigation",
-        LITIGATION.zh,
-        re.compile(rf"{_BOTH}{_SHORT_GAP}{_FIGURE}[件起]"),
+        "reviews and lawsuits together",
+        REVIEW.zh,
+        re.compile(rf"{_BOTH}{_TOGETHER_GAP}{_FIGURE}[件起]"),
         _APPEAL_TOTALS,
     ),
     ProseFigure(
-        "no review and litigation",
-        LITIGATION.zh,
-        re.compile(rf"(?:未|没有|无)[^\d，。；,;\n]{{0,20}}?{_BOTH}"),
+        "no reviews or lawsuits",
+        REVIEW.zh,
+        re.compile(rf"(?:未|没有|无)[^{_BREAKS}]{{0,20}}?{_BOTH}"),
         _APPEAL_TOTALS,
     ),
     ProseFigure(
-        "applications received",
-        _APPLICATION,
-        re.compile(rf"(?:收到|新收|受理){_GAP}{_APPLICATION}{_SHORT_GAP}{_FIGURE}件"),
-        ("requests.received.total",),
-    ),
-    ProseFigure(
-        "no applications received",
-        _APPLICATION,
-        re.compile(rf"(?:未|没有)(?:收到|受理){_GAP}{_APPLICATION}"),
-        ("requests.received.total",),
-    ),
-    ProseFigure(
-        "review",
+        "reviews",
         REVIEW.zh,
         re.compile(rf"{_REVIEW}{_SHORT_GAP}{_FIGURE}[件起]"),
         ("appeals.review.total",),
     ),
     ProseFigure(
-        "litigation",
+        "lawsuits",
         LITIGATION.zh,
         re.compile(rf"{_LITIGATION}{_SHORT_GAP}{_FIGURE}[件起]"),
         ("appeals.litigation_direct.total", "appeals.litigation_after_review.total"),
+    ),
+    ProseFigure(
+        "applications received",
+        _APPLICATION,
+        re.compile(rf"{_RECEIVED}{_GAP}{_APPLICATION}{_SHORT_GAP}{_FIGURE}件"),
+        ("requests.received.total",),
+    ),
+    ProseFigure(
+        "applications received, figure first",
+        _APPLICATION,
+        re.compile(rf"{_RECEIVED}[^{_BREAKS}]{{0,12}}?{_FIGURE}[件份][^{_BREAKS}]{{0,12}}?申请"),
+        ("requests.received.total",),
+    ),
+    ProseFigure(
+        "no applications received",
+        _APPLICATION,
+        re.compile(rf"(?:未|没有|无)接?{_RECEIVED}{_GAP}{_APPLICATION}"),
+        ("requests.received.total",),
     ),
 )
 
