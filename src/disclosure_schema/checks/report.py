@@ -41,7 +41,9 @@ def _line(finding: Finding, markdown: bool, zh: bool) -> str:
         parts.append(_cells(finding, markdown))
     if finding.difference is not None:
         parts.append(
-            f"expected {finding.expected}, actual {finding.actual},"
+            f"应为 {finding.expected}，实为 {finding.actual}，差 {finding.difference:+}"
+            if zh
+            else f"expected {finding.expected}, actual {finding.actual},"
             f" difference {finding.difference:+}"
         )
     parts.append(finding.message_zh if zh else finding.message_en)
