@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_schema import (
     RULES,
@@ -19,6 +20,7 @@ from disclosure_schema import (
     Report,
     Report2019,
     Report2021,
+    ReportFormatError,
     SeriesPair,
     cell_value,
     check,
@@ -29,7 +31,7 @@ from disclosure_schema import (
     series_pairs,
 )
 from disclosure_schema.checks import equations
-from tests.strategies import reports
+from tests.strategies import reports, reports_of
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -414,6 +416,28 @@ def test_different_reports_for_one_year_are_not_compared() -> None:
     assert series_pairs([chengguan(), other, previous])[0].rules == ()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(reports_of(t), reports)))
+def test_series_never_errs_on_an_empty_cell(pair: tuple[Report, Report]) -> None:
+    earlier = attrs.evolve(pair[0], meta=Meta(issuer="甲", year=2020))
+    later = attrs.evolve(pair[1], meta=Meta(issuer="甲", year=2021))
+    for finding in check_series([later, earlier]):
+        assert finding.subject == "甲 2020→2021"
+        (equation,) = [
+            e for e in equations(finding.rule, later.template) if e.cells == finding.cells
+        ]
+        terms = (equation.target, *equation.terms)
+        values = [cell_value(earlier if t.previous_year else later, t.key) for t in terms]
+        assert (None in values) == (finding.severity == "not_assessable")
+
+
+def test_anything_but_a_report_is_refused_with_our_error() -> None:
+    with pytest.raises(ReportFormatError, match="expected a Report2019 or Report2021, got dict"):
+        check({})  # type: ignore[arg-type]
+    with pytest.raises(ReportFormatError, match=r"\[1\]: expected"):
+        check_series([example(), "x"])  # type: ignore[list-item]
+
+
 # --- rendering and rule metadata ------------------------------------------------------------
 
 
@@ -431,6 +455,25 @@ def test_render_findings_markdown_and_text() -> None:
     assert render_findings([]) == "0 finding(s): error 0, warning 0, not assessable 0\n"
     with pytest.raises(ValueError, match="format"):
         render_findings([], format="html")  # type: ignore[arg-type]
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def golden_findings() -> list[Finding]:
+    report = bump(example(), "appeals.review.total", 1)
+    report = with_cell(report, "requests.received.other_organization", None)
+    report = with_prose(report, "本年度共收到政府信息公开申请50件。")
+    return check(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "format_", "language"),
+    [("findings.md", "markdown", "en"), ("findings-zh.txt", "text", "zh")],
+)
+def test_render_findings_golden(name: str, format_: Any, language: Any) -> None:
+    rendered = render_findings(golden_findings(), format=format_, language=language)
+    assert rendered == (GOLDEN / name).read_text(encoding="utf-8")
 
 
 def test_rule_ids_are_unique_and_cover_the_spec() -> None:

@@ -30,8 +30,9 @@ import attrs
 
 from disclosure_schema.checks.findings import Finding
 from disclosure_schema.checks.rules import RULES, Equation, ProseFigure, Rule, equations, rule
+from disclosure_schema.errors import Problem, ReportFormatError
 from disclosure_schema.labels import cell_labels
-from disclosure_schema.model import CellValue, Report, Template, cell_kinds
+from disclosure_schema.model import CellValue, Report, Report2019, Report2021, Template, cell_kinds
 
 __all__ = ["SeriesPair", "check", "check_series", "series_pairs"]
 
@@ -164,7 +165,9 @@ def _cell_text(key: str, side: _Side, zh: bool, with_year: bool) -> str:
     row, column = label.row, label.column
     if zh:
         text = " ".join(part for part in (row.group and row.group.zh, row.label.zh) if part)
-        text = f"{text}·{column.label.zh}"
+        # 其他 alone is ambiguous: name its header group (法人或其他组织) with it
+        column_zh = f"{column.group.zh}·{column.label.zh}" if column.group else column.label.zh
+        text = f"{text}·{column_zh}"
         return f"{text}（{side.year}年）" if with_year else text
     text = " ".join(part for part in (row.group and row.group.en, row.label.en) if part)
     text = f"{text} / {column.label.en}"
@@ -323,12 +326,23 @@ def _subject(issuer: str | None, years: str) -> str | None:
     return f"{issuer or '?'} {years}"
 
 
+def _require_report(value: object, where: str) -> None:
+    if not isinstance(value, Report2019 | Report2021):
+        raise ReportFormatError(
+            [Problem(where, f"expected a Report2019 or Report2021, got {type(value).__name__}")]
+        )
+
+
 def check(report: Report) -> list[Finding]:
     """Every rule on one report: the equations that fail or cannot be assessed.
 
-    A report whose every equation holds gives ``[]``. The report is not changed and
-    never rejected; cross-year rules (R4, R5, H1) are in :func:`check_series`.
+    A report whose every equation holds gives ``[]``. Findings come in the order of
+    :data:`~disclosure_schema.checks.rules.RULES`, then of the template's cells. The
+    report is not changed and never rejected; cross-year rules (R4, R5, H1) are in
+    :func:`check_series`. Rows a report added beyond the template (``extra_rows``) are
+    not checked. Anything but a report raises :class:`ReportFormatError`.
     """
+    _require_report(report, "")
     year = report.meta.year
     subject = _subject(report.meta.issuer, "?" if year is None else str(year))
     side = _side(report, year)
@@ -390,7 +404,8 @@ def _unplaced(report: Report, reason_zh: str, reason_en: str) -> Finding:
 def _plan(reports: Iterable[Report]) -> _Plan:
     groups: dict[str, dict[int, list[Report]]] = {}
     findings: list[Finding] = []
-    for report in reports:
+    for position, report in enumerate(reports):
+        _require_report(report, f"[{position}]")
         issuer, year = report.meta.issuer, report.meta.year
         if issuer is None or year is None:
             findings.append(
@@ -437,8 +452,10 @@ def series_pairs(reports: Iterable[Report]) -> list[SeriesPair]:
 def check_series(reports: Iterable[Report]) -> list[Finding]:
     """The cross-year rules (R4, R5, H1) on every pair of consecutive years of one issuer.
 
-    Findings carry ``subject`` ``"<issuer> <N−1>→<N>"``; see :func:`series_pairs` for which
-    pairs were compared.
+    Findings carry ``subject`` ``"<issuer> <N−1>→<N>"``. Those about reports that cannot be
+    placed come first, then the rest issuer by issuer (in order of first appearance) and
+    year by year; see :func:`series_pairs` for which pairs were
+    compared. The single-report rules are not applied here: call :func:`check` for those.
     """
     plan = _plan(reports)
     found = list(plan.findings)
