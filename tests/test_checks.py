@@ -308,6 +308,19 @@ def test_h4_with_an_empty_table_cell_is_not_assessable() -> None:
     assert (finding.severity, finding.actual, finding.expected) == ("not_assessable", 7, None)
 
 
+_PROSE_ALPHABET = list("收到新受理申请件份起行政复议诉讼、和及各均未无没有0123456789０１，。；: \n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_PROSE_ALPHABET, max_size=120), max_size=3))
+def test_h4_on_any_prose_never_raises(paragraphs: list[str]) -> None:
+    for finding in check(with_prose(example(), *paragraphs)):
+        assert finding.rule == "H4"
+        assert isinstance(finding.actual, int)
+        assert finding.actual >= 0
+        assert finding.severity == "warning"
+
+
 def test_h4_patterns_are_linear_on_long_hostile_text() -> None:
     text = ("收到" + "政" * 15 + "申请" + "请" * 7) * 20_000 + "行政复议" * 20_000
     report = with_prose(example(), text)
