@@ -7,6 +7,15 @@
 True
 """
 
+from disclosure_schema.checks import (
+    RULES,
+    Finding,
+    Rule,
+    SeriesPair,
+    check,
+    check_series,
+    series_pairs,
+)
 from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
 from disclosure_schema.errors import (
     DisclosureSchemaError,
@@ -62,6 +71,7 @@ from disclosure_schema.render import (
 )
 
 __all__ = [
+    "RULES",
     "TEMPLATES",
     "AppealRow",
     "Appeals",
@@ -73,6 +83,7 @@ __all__ = [
     "FeeAmountRow2021",
     "FeeItemRow2019",
     "FieldValueError",
+    "Finding",
     "InputLimitError",
     "ItemRow2019",
     "Meta",
@@ -95,6 +106,8 @@ __all__ = [
     "ReportFormatError",
     "Requests2019",
     "Requests2021",
+    "Rule",
+    "SeriesPair",
     "Template",
     "Unavailable",
     "Withheld",
@@ -102,6 +115,8 @@ __all__ = [
     "cell_kinds",
     "cell_value",
     "cells",
+    "check",
+    "check_series",
     "empty_report",
     "from_dict",
     "from_json",
@@ -111,6 +126,7 @@ __all__ = [
     "render_markdown",
     "render_text",
     "report_class",
+    "series_pairs",
     "to_dict",
     "to_json",
 ]
