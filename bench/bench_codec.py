@@ -1,0 +1,87 @@
+"""Codec bench: JSON bytes → validated report, and report → JSON bytes, per report.
+
+Ours (``from_json``/``to_json``) against pydantic v2 and msgspec models of the same
+schema (bench/_baselines.py) and against ``orjson`` alone (the floor: parsing or writing
+plain dicts with no validation or objects). All measured in this process, one after the
+other, on the same documents; the ratio column is time / pydantic time.
+
+    PYTHONPATH=src python bench/bench_codec.py
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import orjson
+from _baselines import msgspec_decode, msgspec_encode, pydantic_decode, pydantic_encode
+from _reports import documents
+from _timing import per_call, table
+
+from disclosure_schema import from_json, to_dict, to_json
+
+
+def _row(name: str, candidates: dict[str, Callable[[], Any]]) -> list[str]:
+    timings = {label: per_call(fn) for label, fn in candidates.items()}
+    pydantic_best = timings["pydantic"][0]
+    cells = [name]
+    for label in candidates:
+        best, median = timings[label]
+        cells.append(f"{best * 1e6:.1f} ({median * 1e6:.1f})")
+    for label in candidates:
+        if label != "pydantic":
+            cells.append(f"{timings[label][0] / pydantic_best:.2f}×")
+    return cells
+
+
+def main() -> None:
+    labels = ["ours", "pydantic", "msgspec", "orjson"]
+    headers = [
+        "document",
+        *(f"{label} µs best (median)" for label in labels),
+        *(f"{label}/pydantic" for label in labels if label != "pydantic"),
+    ]
+    decode_rows, encode_rows = [], []
+    for name, data in documents().items():
+        report = from_json(data)
+        pydantic_report = pydantic_decode(data)
+        msgspec_report = msgspec_decode(data)
+        plain = to_dict(report)
+        # The baselines must read and write the same documents as ours.
+        assert orjson.loads(pydantic_encode(pydantic_report)) == orjson.loads(data)
+        assert orjson.loads(msgspec_encode(msgspec_report)) == orjson.loads(data)
+        decode_rows.append(
+            _row(
+                name,
+                {
+                    "ours": lambda data=data: from_json(data),
+                    "pydantic": lambda data=data: pydantic_decode(data),
+                    "msgspec": lambda data=data: msgspec_decode(data),
+                    "orjson": lambda data=data: orjson.loads(data),
+                },
+            )
+        )
+        encode_rows.append(
+            _row(
+                name,
+                {
+                    "ours": lambda r=report: to_json(r, pretty=False),
+                    "pydantic": lambda r=pydantic_report: pydantic_encode(r),
+                    "msgspec": lambda r=msgspec_report: msgspec_encode(r),
+                    "orjson": lambda p=plain: orjson.dumps(p),
+                },
+            )
+        )
+    print("## decode: JSON bytes → validated report (µs per report)\n")
+    print(table(headers, decode_rows))
+    print("\n## encode: report → compact JSON (µs per report)\n")
+    print(table(headers, encode_rows))
+    print("\ntargets: decode ours/pydantic ≤ 0.75×, encode ours/pydantic ≤ 0.50×")
+
+
+if __name__ == "__main__":
+    main()
