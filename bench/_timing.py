@@ -36,6 +36,33 @@ def per_call(
     return min(samples), statistics.median(samples)
 
 
+def compare(
+    candidates: dict[str, Callable[[], Any]], *, rounds: int = 25, batch_time: float = 0.02
+) -> dict[str, tuple[float, float]]:
+    """(best, median) seconds per call of each candidate, timed in turns.
+
+    Each round times one short batch of every candidate in turn, so a burst of load
+    from other processes on a shared machine hits all of them alike; the best batch is
+    the least disturbed, the median shows the spread.
+    """
+    sizes = {}
+    for label, fn in candidates.items():
+        fn()  # warm up (caches, lazily built hooks)
+        start = time.perf_counter()
+        fn()
+        once = max(time.perf_counter() - start, 1e-7)
+        sizes[label] = max(1, int(batch_time / once))
+    samples: dict[str, list[float]] = {label: [] for label in candidates}
+    for _ in range(rounds):
+        for label, fn in candidates.items():
+            number = sizes[label]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[label].append((time.perf_counter() - start) / number)
+    return {label: (min(s), statistics.median(s)) for label, s in samples.items()}
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A Markdown table (pipe format), so the output can be pasted into docs/performance.md."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]

@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import orjson
 from _baselines import msgspec_decode, msgspec_encode, pydantic_decode, pydantic_encode
 from _reports import documents
-from _timing import per_call, table
+from _timing import compare, table
 
 from disclosure_schema import from_json, to_dict, to_json
 
 
 def _row(name: str, candidates: dict[str, Callable[[], Any]]) -> list[str]:
-    timings = {label: per_call(fn) for label, fn in candidates.items()}
+    timings = compare(candidates)
     pydantic_best = timings["pydantic"][0]
     cells = [name]
     for label in candidates:
