@@ -14,15 +14,18 @@ import pytest
 from hypothesis import given, settings
 
 from disclosure_schema import (
+    Meta,
     Report,
     Report2019,
     Report2021,
     ReportFormatError,
+    WrittenValue,
     cell_kinds,
     from_dict,
     from_json,
     to_dict,
     to_json,
+    to_json_bytes,
 )
 from disclosure_schema.codec import (
     _FAST,
@@ -85,6 +88,33 @@ def test_generated_dicts_are_the_converters_dicts(report: Report) -> None:
     assert to_dict(report) == reference
     assert list(to_dict(report)) == list(reference)
     assert orjson.dumps(to_dict(report)) == orjson.dumps(reference)
+
+
+@settings(max_examples=200)
+@given(reports)
+def test_fast_writing_is_byte_identical_to_the_reference(report: Report) -> None:
+    reference = _FAST.unstructure(report, unstructure_as=type(report))
+    assert to_json_bytes(report, pretty=False) == orjson.dumps(reference)
+    assert to_json(report, pretty=False) == orjson.dumps(reference).decode("utf-8")
+    pretty = orjson.dumps(reference, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    assert to_json_bytes(report) == pretty
+
+
+def test_every_character_is_written_as_the_reference_writes_it() -> None:
+    every_character = "".join(chr(code) for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF)
+    report = Report2021(
+        meta=Meta(issuer=every_character),
+        as_written=(WrittenValue(key="k", text='\\"\x00\x1f\x7f\u2028\u2029\ufeff', unit=None),),
+    )
+    reference = orjson.dumps(_FAST.unstructure(report, unstructure_as=Report2021))
+    assert to_json_bytes(report, pretty=False) == reference
+
+
+def test_a_lone_surrogate_is_our_error_on_every_writer() -> None:
+    report = Report2021(meta=Meta(issuer="a\ud800"))
+    for pretty in (True, False):
+        with pytest.raises(ReportFormatError, match="cannot be written as JSON"):
+            to_json_bytes(report, pretty=pretty)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -7,7 +7,14 @@
 True
 """
 
-from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
+from disclosure_schema.codec import (
+    from_dict,
+    from_json,
+    json_schema,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
 from disclosure_schema.errors import (
     DisclosureSchemaError,
     FieldValueError,
@@ -103,4 +110,5 @@ __all__ = [
     "report_class",
     "to_dict",
     "to_json",
+    "to_json_bytes",
 ]
