@@ -39,17 +39,28 @@ def main() -> None:
         timings = compare(
             {name: (lambda f=f, r=report: f(r)) for name, f in functions.items()}, rounds=9
         )
-        rows.append([doc, *(f"{timings[name][0] * 1e6:.1f}" for name in functions)])
+        findings = str(len(functions["check"](report))) if "check" in functions else "-"
+        rows.append([doc, *(f"{timings[name][0] * 1e6:.1f}" for name in functions), findings])
     print("## checks and rendering (µs per report, best of 9 rounds)\n")
-    print(table(["document", *(f"{name} µs" for name in functions)], rows))
+    print("(the synthetic reports fill every cell with unrelated numbers: many findings)\n")
+    print(table(["document", *(f"{name} µs" for name in functions), "findings"], rows))
     notes = []
     for name in functions:
         target = TARGETS[name]
-        if target is not None:
-            worst = max(float(row[1 + list(functions).index(name)]) for row in rows) / 1e6
+        if target is None:
+            continue
+        column = 1 + list(functions).index(name)
+        for label, selected in (
+            ("all documents", rows),
+            ("documents without findings", [row for row in rows if row[-1] == "0"]),
+        ):
+            if not selected or (label != "all documents" and name != "check"):
+                continue
+            worst = max(float(row[column]) for row in selected) / 1e6
             status = "met" if worst < target else "NOT met"
             notes.append(
-                f"{name}: worst {worst * 1e6:.1f} µs, target < {target * 1e6:.0f} µs: {status}"
+                f"{name}, {label}: worst {worst * 1e6:.1f} µs,"
+                f" target < {target * 1e6:.0f} µs: {status}"
             )
     print("\n" + "\n".join(notes))
 

@@ -1,6 +1,7 @@
 """Export of 100,000 synthetic reports to Parquet (``write_wide``, one row per report):
-wall time and peak memory, and peak memory at 10,000 reports to show it does not grow
-with the number of reports (the export is streamed). Each size runs in its own process
+wall time and peak memory, and the peak at 10,000 and 200,000 reports to show whether it
+grows with the number of reports (a streamed export holds one batch of rows at a time,
+so the peak stops growing once a run is longer than a batch). Each size runs in its own process
 so the peak resident size is its own.
 
 Skipped with a note when ``write_wide`` is not in the package yet or pyarrow is missing.
@@ -29,7 +30,7 @@ from _timing import table
 import disclosure_schema
 from disclosure_schema import Meta, Report
 
-SIZES = (10_000, 100_000)
+SIZES = (10_000, 100_000, 200_000)
 TARGET_SECONDS = 120
 
 
@@ -90,12 +91,13 @@ def main() -> None:
     ]
     print("## export: synthetic reports → Parquet (write_wide), one process per size\n")
     print(table(["reports", "rows", "wall s", "reports/s", "peak RSS MiB", "file MB"], rows))
-    small, large = results[0], results[-1]
-    growth = large["peak_mib"] / small["peak_mib"]
-    status = "met" if large["seconds"] < TARGET_SECONDS else "NOT met"
+    by_count = {r["count"]: r for r in results}
+    hundred = by_count[100_000]
+    growth = by_count[200_000]["peak_mib"] / hundred["peak_mib"]
+    status = "met" if hundred["seconds"] < TARGET_SECONDS else "NOT met"
     print(
-        f"\n100,000 reports in {large['seconds']:.1f} s (target < {TARGET_SECONDS} s: {status});"
-        f" peak memory ×{growth:.2f} for ×10 reports (streamed if ≈ 1)"
+        f"\n100,000 reports in {hundred['seconds']:.1f} s (target < {TARGET_SECONDS} s: {status});"
+        f" peak memory ×{growth:.2f} from 100,000 to 200,000 reports (streamed if ≈ 1)"
     )
 
 

@@ -247,3 +247,9 @@ def test_whole_reports_with_unusual_values_agree() -> None:
     assert _same_values(report, from_dict(data))
     assert report.proactive.extra_rows[0].values[1] == Decimal("0.000001")
     assert type(report.proactive.extra_rows[0].values[1]) is Decimal
+
+
+def test_a_lone_surrogate_in_str_input_is_not_json_on_every_path() -> None:
+    text = '{"template": "2021", "meta": {"issuer": "\ud800"}}'
+    with pytest.raises(ReportFormatError, match="not valid JSON"):
+        from_json(text)
