@@ -471,6 +471,18 @@ def _date_text(value: _dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _list_item_classes() -> list[type[Any]]:
+    """The model classes that appear as items of a tuple field (rows, parts, values)."""
+    found = []
+    for cls in _MODEL_CLASSES:
+        for field in attrs.fields(cls):
+            if _is_tuple_type(field.type):
+                item = typing.get_args(field.type)[0]
+                if isinstance(item, type) and attrs.has(item) and item not in found:
+                    found.append(item)
+    return found
+
+
 class _Generator:
     """Writes the source of the load (mirror struct → model object) and dump (model
     object → plain dict) function of every model class.
@@ -596,13 +608,18 @@ class _Generator:
 
     def functions(self) -> tuple[dict[type, Any], dict[type, Any], dict[type, Any]]:
         """Mirror struct class → load function; model class → dump function; model
-        class → function making its mirror struct (for msgspec to write)."""
-        for cls in _MODEL_CLASSES:
+        class → function making its mirror struct (for msgspec to write).
+
+        Only for reports and list items: every other class is inlined into them (and
+        compiling functions nobody calls would slow the import down).
+        """
+        wanted = [*_REPORT_CLASSES, *_list_item_classes()]
+        for cls in wanted:
             self.add(cls)
         source = "\n".join(self.lines)
         exec(compile(source, "<disclosure_schema.codec generated>", "exec"), self.namespace)
         loads, dumps, encodes = {}, {}, {}
-        for cls in _MODEL_CLASSES:
+        for cls in wanted:
             loads[_MIRRORS[cls]] = self.namespace[f"load_{self._function_name(cls)}"]
             dumps[cls] = self.namespace[f"dump_{self._function_name(cls)}"]
             encodes[cls] = self.namespace[f"encode_{self._function_name(cls)}"]
