@@ -16,7 +16,14 @@ from disclosure_schema.checks import (
     check_series,
     series_pairs,
 )
-from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
+from disclosure_schema.codec import (
+    from_dict,
+    from_json,
+    json_schema,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
 from disclosure_schema.errors import (
     DisclosureSchemaError,
     FieldValueError,
@@ -129,4 +136,5 @@ __all__ = [
     "series_pairs",
     "to_dict",
     "to_json",
+    "to_json_bytes",
 ]
