@@ -31,6 +31,11 @@ _LAST_YEAR_OF_2019_TEMPLATE: Final = 2020
 _MAX_MARKER_TOKEN: Final = 120
 
 
+def _mentions_report(lines: Sequence[str]) -> bool:
+    head = "".join(lines[:40])
+    return "政府信息公开" in head and ("年度报告" in head or "年报" in head) and "统计期限" in head
+
+
 def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResult:
     return ParseResult(None, (*diagnostics, Diagnostic("no_report", "error", reason)))
 
@@ -89,7 +94,7 @@ def _parse_tokens(
     template = _choose_template(tokens, meta.year, found)
     tables = map_tables(tokens, template, cut_last=cut_last)
     found.extend(tables.diagnostics)
-    if not tables.cells and not headings and meta.title is None:
+    if not tables.cells and not headings and meta.title is None and not _mentions_report(lines):
         return _no_report("no report found: no report tables, section headings or title", found)
     if not tables.cells:
         found.append(Diagnostic("no_tables", "warning", "no report table cells were found"))

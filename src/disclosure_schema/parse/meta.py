@@ -16,6 +16,7 @@ __all__ = ["read_meta"]
 _TITLE_WORDS: Final = ("政府信息公开", "年度报告")
 _MAX_TITLE_CHARS: Final = 80
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_YEAR_AT_START = re.compile(r"^(20\d{2})\s*年")
 _PERIOD = re.compile(
     r"(?:自|从|为|期限)\s*(20\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日"
     r"|(20\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|-|—|－|~)"
@@ -27,13 +28,13 @@ _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*"
     r"(20\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
 )
-_FROM_BY = re.compile(r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|负责|编制|组织编制)")
+_FROM_BY = re.compile(r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|编制|组织编制)")
 _NOW_ISSUER = re.compile(r"现(?:将|公布|发布)\s*([^,，。、()（）《》\s]{2,25}?)\s*20\d{2}\s*年")
 _SUBJECT = re.compile(
     r"20\d{2}\s*年\s*[,，]\s*([^,，。、()（）《》\s]{2,20}?"
     r"(?:办公室|办公厅|人民政府|政府|局|委员会|委|街道办事处|办事处|街道|镇|乡))"
 )
-_NOT_ISSUER: Final = ("我", "本", "全", "各", "今")
+_NOT_ISSUER: Final = ("我", "本", "全", "各", "今", "在", "市办", "县办", "区办")
 _MIN_YEAR: Final = 2000
 _MAX_CONTACT: Final = 160
 
@@ -42,13 +43,26 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _title_line(text: str) -> bool:
+    return (
+        len(text) <= _MAX_TITLE_CHARS
+        and "《" not in text
+        and ">" not in text
+        and not text.startswith(("根据", "按照", "现将", "本报告", "本年度报告"))
+    )
+
+
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
+    previous = ""
     for line in (*lines, *hints):
         text = _clean(line)
-        if len(text) <= _MAX_TITLE_CHARS and all(word in text for word in _TITLE_WORDS):
-            if "《" in text or text.startswith(("根据", "按照", "现将")):
-                continue
+        if _title_line(text) and all(word in text for word in _TITLE_WORDS):
+            if _YEAR_AT_START.match(text) and _title_line(previous) and len(previous) <= 30:
+                # a title split over two lines: issuer, then year and report name
+                return previous + text
             return text
+        if text:
+            previous = text
     for line in lines:
         text = _clean(line)
         if len(text) <= _MAX_TITLE_CHARS and "信息公开" in text and text.endswith(("报告", "年报")):

@@ -24,7 +24,7 @@ _MAX_HEADING_CHARS: Final = 60
 _HINTS: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
     "overview": (("总体情况",), ("概述",), ("总体",)),
     "proactive": (("主动公开",),),
-    "requests": (("申请", "收到"), ("申请", "处理"), ("依申请",)),
+    "requests": (("申请", "收到"), ("申请", "情况"), ("依申请",)),
     "appeals": (("复议",), ("诉讼",)),
     "problems": (("问题",), ("改进",), ("不足",)),
     "other_matters": (("其他", "事项"), ("其他", "报告"), ("其他",)),
@@ -48,8 +48,8 @@ def section_of_heading(text: str) -> str | None:
     A heading needs both the section's numeral and its title wording: table 三's row
     labels 一、… 四、 share the numerals but not the wording.
     """
-    folded = fold(text)
-    if not folded or len(folded) > _MAX_HEADING_CHARS:
+    folded = fold(text).lstrip("#>*")
+    if not folded or len(folded) > _MAX_HEADING_CHARS or "·" in folded:
         return None
     mark, rest = numbering(folded)
     body = label_body(folded)

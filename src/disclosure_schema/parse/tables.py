@@ -178,6 +178,12 @@ class _Index:
                 best = (ratio, row)
         return best[1] if best else None
 
+    def appeal_row(self, body: str) -> RowSpec | None:
+        for row in self.appeal_rows:
+            if body in _bodies(row.label):
+                return row
+        return None
+
     def _request_by_suffix(self, suffix: str) -> RowSpec | None:
         for row in self.request_rows:
             if row.key == f"requests.{suffix}":
@@ -258,6 +264,12 @@ class _Mapper:
             self.close_row()
             self.close_appeals()
             return
+        if "·" in folded:
+            # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
+            for piece in text.replace("・", "·").split("·"):
+                if piece.strip():
+                    self.label(position, attrs.evolve(token, text=piece.strip()), fold(piece))
+            return
         self.label(position, token, folded)
 
     def add_value(self, position: int, token: Token) -> None:
@@ -286,15 +298,15 @@ class _Mapper:
         if body in self.index.appeal_header_bodies and (
             self.section != "requests" or body not in self.index.request_header_bodies
         ):
-            self.close_row()
-            self.close_appeals()
             self.section = "appeals"
-            self.table_tokens.add(position)
-            return
         if self.section == "appeals":
             self.close_appeals()
-            if body in self.index.header_bodies:
-                self.table_tokens.add(position)
+            self.table_tokens.add(position)
+            row = self.index.appeal_row(body)
+            if row is None:
+                self.close_row()
+            else:
+                self.open(position, token, _RowTarget("appeals", row.key, self.index.appeal_columns))
             return
         if body in self.index.header_bodies and mark is None:
             if self.section == "requests" or body in self.index.request_header_bodies:

@@ -22,6 +22,7 @@ _COUNT_SUFFIXES: Final = ("件", "项", "条", "个", "宗", "次", "家", "人"
 _UNITS: Final = ("万元", "元")
 _NUMBER = re.compile(r"[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
+_NUMBERED_LABEL = re.compile(r"^\d{1,2}[.、][\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_VALUE_CHARS: Final = 16
 
@@ -50,6 +51,8 @@ def is_value_like(text: str) -> bool:
     if cleaned in BLANKS or text.strip() in BLANKS:
         return True
     if len(cleaned) > _MAX_VALUE_CHARS or not _DIGIT.search(cleaned):
+        return False
+    if _NUMBERED_LABEL.match(cleaned):
         return False
     return len(_CJK.findall(cleaned)) <= 2
 
