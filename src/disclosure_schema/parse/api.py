@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from typing import Final
 
 from disclosure_schema.errors import DisclosureSchemaError
-from disclosure_schema.model import Meta, Template
+from disclosure_schema.model import Template
 from disclosure_schema.parse.build import build_report
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
 from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.prose import read_prose
 from disclosure_schema.parse.result import Diagnostic, ParseResult
-from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.tables import map_tables
 from disclosure_schema.parse.template import template_votes
 from disclosure_schema.parse.text import tokenize_text
@@ -86,13 +85,9 @@ def _parse_tokens(
     found: list[Diagnostic] = list(diagnostics)
     lines = [token.text for token in tokens if not token.cell]
     meta = read_meta(lines, hints)
-    headings = [
-        (position, section)
-        for position, token in enumerate(tokens)
-        if (section := section_of_heading(token.text)) is not None
-    ]
     template = _choose_template(tokens, meta.year, found)
     tables = map_tables(tokens, template, cut_last=cut_last)
+    headings = tables.headings
     found.extend(tables.diagnostics)
     if not tables.cells and not headings and meta.title is None and not _mentions_report(lines):
         return _no_report("no report found: no report tables, section headings or title", found)

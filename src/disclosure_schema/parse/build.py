@@ -77,5 +77,6 @@ def build_report(
         field_type = attrs.fields_dict(attrs.resolve_types(cls))[name].type
         assert isinstance(field_type, type)
         sections[name] = _construct(field_type, tree.get(name, {}))
-    report: Report = cls(meta=meta, as_written=written, **sections, **prose)
+    parts: dict[str, Any] = {**sections, **prose}
+    report: Report = cls(meta=meta, as_written=written, **parts)
     return report

@@ -36,10 +36,13 @@ _CONTAINERS: Final = (
     "content", "Custom_UnionStyle", "view", "detail", "main-content", "article", "wenzhang",
 )  # fmt: skip
 _BLOCK_TAGS: Final = frozenset(
-    "p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr section article blockquote hr"
-    " center title caption".split()
-)
+    (
+        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+        "dd", "tr", "section", "article", "blockquote", "hr", "center", "title", "caption",
+    )
+)  # fmt: skip
 _MAX_SPAN: Final = 64
+_HINT_LINES: Final = 200
 _MAX_GRID_CELLS: Final = 100_000
 _MAX_ROWS: Final = 5_000
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -68,19 +71,19 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
     """Decode page bytes: BOM, declared charset, then UTF-8, then GB18030; undecodable
     bytes are replaced and reported."""
     diagnostics: list[Diagnostic] = []
-    for bom, name in (
+    for bom, bom_codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), diagnostics
+            return data[len(bom) :].decode(bom_codec, errors="replace"), diagnostics
     tried: list[str] = []
     declared = _CHARSET.search(data[:_SNIFF_BYTES])
     if declared:
-        name = _codec(declared.group(1).decode("ascii", "replace"))
-        if name is not None:
-            tried.append(name)
+        declared_codec = _codec(declared.group(1).decode("ascii", "replace"))
+        if declared_codec is not None:
+            tried.append(declared_codec)
     for name in ("utf-8", "gb18030"):
         if name not in tried:
             tried.append(name)
@@ -194,7 +197,7 @@ class _Flattener:
         if tag == "pre":
             self.flush()
             self.buffer_path = self.tree.getpath(element)
-            self.buffer.append(element.text_content().replace("\xa0", " "))
+            self.buffer.append(_text_of(element).replace("\xa0", " "))
             self.flush()
             return
         if self.buffer_path is None:
@@ -214,7 +217,7 @@ class _Flattener:
     def table(self, table: lxml.html.HtmlElement) -> None:
         grid: dict[tuple[int, int], tuple[lxml.html.HtmlElement, bool]] = {}
         cells = 0
-        rows = [tr for tr in table.iter("tr")][:_MAX_ROWS]
+        rows = list(table.iter("tr"))[:_MAX_ROWS]
         for r, tr in enumerate(rows):
             c = 0
             for cell in tr:
@@ -251,6 +254,10 @@ class _Flattener:
                 )
 
 
+def _text_of(element: lxml.etree._Element) -> str:
+    return "".join(str(text) for text in element.itertext())
+
+
 def _span(value: str | None) -> int:
     try:
         number = int((value or "1").strip())
@@ -260,7 +267,7 @@ def _span(value: str | None) -> int:
 
 
 def _score(element: lxml.html.HtmlElement) -> int:
-    text = element.text_content()
+    text = _text_of(element)
     lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
     headings = sum(1 for line in lines if section_of_heading(line) is not None)
     return headings + 3 * len(element.xpath(".//table"))
@@ -295,11 +302,11 @@ def read_html(html: str) -> HtmlPage:
     except (lxml.etree.ParserError, ValueError) as error:
         diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
         return HtmlPage((), (), tuple(diagnostics))
-    hints = [
-        " ".join(element.text_content().split())
-        for element in root.xpath("//title | //h1 | //h2")
-    ]
+    hints = [" ".join(_text_of(element).split()) for element in root.iter("title", "h1", "h2")]
     _clean_tree(root)
+    body = root.find("body")
+    page_text = _text_of(body if body is not None else root)
+    hints.extend(line.strip() for line in page_text.splitlines()[:_HINT_LINES] if line.strip())
     container = _container(root)
     flattener = _Flattener(root.getroottree())
     flattener.walk(container)

@@ -28,7 +28,9 @@ _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*"
     r"(20\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
 )
-_FROM_BY = re.compile(r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|编制|组织编制)")
+_FROM_BY = re.compile(
+    r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|编制|组织编制)"
+)
 _NOW_ISSUER = re.compile(r"现(?:将|公布|发布)\s*([^,，。、()（）《》\s]{2,25}?)\s*20\d{2}\s*年")
 _SUBJECT = re.compile(
     r"20\d{2}\s*年\s*[,，]\s*([^,，。、()（）《》\s]{2,20}?"
@@ -72,8 +74,8 @@ def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
 
 def _issuer_from_title(title: str) -> str | None:
     match = _YEAR_IN_TITLE.search(title)
-    head = title[: match.start()] if match else title.split("政府信息公开")[0]
-    head = head.strip(" 《》\"“”:：_-|")
+    head = title[: match.start()] if match else title.split("政府信息公开", maxsplit=1)[0]
+    head = head.strip(' 《》"“”:：_-|')
     return head if len(head) >= 2 else None
 
 
@@ -144,6 +146,6 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         issuer=_issuer(title, head),
         year=year,
         title=title,
-        published=_published(head),
+        published=_published(head) or _published(_clean("\n".join(hints))),
         contact=_contact(head_lines),
     )

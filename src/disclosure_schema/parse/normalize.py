@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["fold", "label_body", "numbering", "to_simplified"]
+__all__ = ["body_of_folded", "fold", "label_body", "numbering", "to_simplified"]
 
 # Traditional → simplified for the characters that occur in report labels and headings,
 # plus Taiwan-style word conversions seen on mirror sites (檔案 for 文件).
@@ -38,6 +38,7 @@ _NUMERAL_PREFIX = re.compile(
 )
 _PAREN = re.compile(r"\([^()]{0,400}\)")
 _OPEN_PAREN_TAIL = re.compile(r"\([^()]{0,400}$")
+_SPACE_OR_PIPE = re.compile(r"[\s|]+")
 _STRIP = re.compile(r"[\s|:;,。.、*“”\"'‘’]+")
 
 
@@ -53,7 +54,7 @@ def fold(text: str) -> str:
     whitespace or table pipes."""
     folded = to_simplified(unicodedata.normalize("NFKC", text))
     folded = folded.replace("【", "(").replace("】", ")").replace("〔", "[").replace("〕", "]")
-    return "".join(ch for ch in folded if not ch.isspace() and ch != "|")
+    return _SPACE_OR_PIPE.sub("", folded)
 
 
 def numbering(text: str) -> tuple[str | None, str]:
@@ -74,7 +75,12 @@ def numbering(text: str) -> tuple[str | None, str]:
 
 def label_body(text: str) -> str:
     """A label reduced for matching: folded, numbering and parenthetical notes removed."""
-    _, rest = numbering(fold(text))
+    return body_of_folded(fold(text))
+
+
+def body_of_folded(folded: str) -> str:
+    """:func:`label_body` of a text already passed through :func:`fold`."""
+    _, rest = numbering(folded)
     previous = None
     while previous != rest:
         previous, rest = rest, _PAREN.sub("", rest)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Final
 
 from disclosure_schema.labels import SECTION_TITLES
-from disclosure_schema.parse.normalize import fold, label_body, numbering
+from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 
-__all__ = ["SECTION_NUMERALS", "section_of_heading"]
+__all__ = ["SECTION_NUMERALS", "section_of_folded", "section_of_heading"]
 
 SECTION_NUMERALS: Final = {
     "overview": "一",
@@ -48,11 +48,18 @@ def section_of_heading(text: str) -> str | None:
     A heading needs both the section's numeral and its title wording: table 三's row
     labels 一、… 四、 share the numerals but not the wording.
     """
-    folded = fold(text).lstrip("#>*")
+    if len(text) > _MAX_HEADING_CHARS * 3:
+        return None
+    return section_of_folded(fold(text))
+
+
+def section_of_folded(folded: str) -> str | None:
+    """:func:`section_of_heading` of a text already passed through ``fold``."""
+    folded = folded.lstrip("#>*")
     if not folded or len(folded) > _MAX_HEADING_CHARS or "·" in folded:
         return None
     mark, rest = numbering(folded)
-    body = label_body(folded)
+    body = body_of_folded(folded)
     if mark is None:
         found = _BODIES.get(body)
         return found if found is not None and len(body) >= 6 else None

@@ -28,9 +28,9 @@ from disclosure_schema.labels import (
     template_labels,
 )
 from disclosure_schema.model import Template, cell_kinds
-from disclosure_schema.parse.normalize import fold, label_body, numbering
+from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.result import Diagnostic
-from disclosure_schema.parse.sections import section_of_heading
+from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
 from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
 
@@ -38,6 +38,11 @@ __all__ = ["MappedCell", "MappedExtraRow", "TableResult", "map_tables"]
 
 Section = Literal["proactive", "requests", "appeals"]
 _State = Literal["proactive", "requests", "appeals", "prose"]
+_TABLE_SECTIONS: Final[dict[str, _State]] = {
+    "proactive": "proactive",
+    "requests": "requests",
+    "appeals": "appeals",
+}
 
 _CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
 _ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
@@ -81,6 +86,7 @@ class TableResult:
     extra_rows: tuple[MappedExtraRow, ...]
     diagnostics: tuple[Diagnostic, ...]
     table_tokens: frozenset[int]
+    headings: tuple[tuple[int, str], ...] = ()
 
 
 @attrs.frozen
@@ -123,7 +129,14 @@ class _Index:
                 self.header_bodies.update(_bodies(column.label))
         for column in (*labels.request_columns, *labels.appeal_columns):
             self.header_bodies.update(_bodies(column.label))
-        for label in (APPLICANT_HEADER, ORGANIZATIONS, OUTCOMES_HEADER, R0_NOTE, REVIEW, LITIGATION):
+        for label in (
+            APPLICANT_HEADER,
+            ORGANIZATIONS,
+            OUTCOMES_HEADER,
+            R0_NOTE,
+            REVIEW,
+            LITIGATION,
+        ):
             self.header_bodies.update(_bodies(label))
         self.request_rows = labels.request_rows
         self.request_columns = tuple(column.key for column in labels.request_columns)
@@ -215,6 +228,7 @@ class _Mapper:
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
     table_tokens: set[int] = attrs.field(factory=set)
     request_header: list[str] = attrs.field(factory=list)
+    headings: list[tuple[int, str]] = attrs.field(factory=list)
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -238,14 +252,17 @@ class _Mapper:
 
     def step(self, position: int, token: Token) -> None:
         text = token.text
-        folded = fold(text)
-        heading = section_of_heading(text)
-        if heading is not None:
+        if len(text) > _MAX_LABEL_CHARS * 2:
             self.close_row()
             self.close_appeals()
-            self.section = (
-                heading if heading in ("proactive", "requests", "appeals") else "prose"
-            )
+            return
+        folded = fold(text)
+        heading = section_of_folded(folded)
+        if heading is not None:
+            self.headings.append((position, heading))
+            self.close_row()
+            self.close_appeals()
+            self.section = _TABLE_SECTIONS.get(heading, "prose")
             self.item = None
             self.group = None
             return
@@ -291,7 +308,7 @@ class _Mapper:
         if self.section == "prose":
             return
         mark, _ = numbering(folded)
-        body = label_body(token.text)
+        body = body_of_folded(folded)
         if len(body) > _MAX_ROW_LABEL_BODY:
             self.close_row()
             return
@@ -306,7 +323,9 @@ class _Mapper:
             if row is None:
                 self.close_row()
             else:
-                self.open(position, token, _RowTarget("appeals", row.key, self.index.appeal_columns))
+                self.open(
+                    position, token, _RowTarget("appeals", row.key, self.index.appeal_columns)
+                )
             return
         if body in self.index.header_bodies and mark is None:
             if self.section == "requests" or body in self.index.request_header_bodies:
@@ -314,11 +333,15 @@ class _Mapper:
             self.close_row()
             self.table_tokens.add(position)
             return
-        if self.section == "requests" and len(body) <= 6 and any(
-            word in body for word in _SUBTOTAL_WORDS
+        if (
+            self.section == "requests"
+            and len(body) <= 6
+            and any(word in body for word in _SUBTOTAL_WORDS)
         ):
             self.request_header.append(_SUBTOTAL_WORDS[0])
-            self.open(position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True))
+            self.open(
+                position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True)
+            )
             return
         if self.section in (None, "proactive") and self.proactive_label(position, token, body):
             return
@@ -327,7 +350,9 @@ class _Mapper:
         if self.section == "proactive" and self.item is not None:
             block = self.index.blocks.get(self.item)
             columns = tuple(column.key for column in block.columns) if block else ("", "", "")
-            self.open(position, token, _RowTarget("proactive", None, columns, self.item, token.text))
+            self.open(
+                position, token, _RowTarget("proactive", None, columns, self.item, token.text)
+            )
             return
         if self.section == "requests" and mark is None and len(body) <= 30:
             # a stray piece of a split label ("不予", "公开") or a note: ends the open row
@@ -361,7 +386,9 @@ class _Mapper:
         if group is not None and not (group == "other" and self.index.template == "2019"):
             self.group = group
             self.section = "requests"
-            self.open(position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True))
+            self.open(
+                position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True)
+            )
             return True
         row = self.index.request_row(mark, body, self.group)
         if row is None:
@@ -577,7 +604,11 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
         return 6 if "商业企业" in before else 1
     if label_body(ORGANIZATIONS.zh) in header and "商业企业" in header:
         organizations = header.index(label_body(ORGANIZATIONS.zh))
-        return 1 if organizations < header.index("商业企业") and "总计" not in header[:organizations] else 6
+        return (
+            1
+            if organizations < header.index("商业企业") and "总计" not in header[:organizations]
+            else 6
+        )
     return 6
 
 
@@ -617,6 +648,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         tuple(collector.extra_rows),
         tuple(collector.diagnostics),
         frozenset(mapper.table_tokens),
+        tuple(mapper.headings),
     )
 
 

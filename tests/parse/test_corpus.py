@@ -1,0 +1,45 @@
+"""The parser against the shared real pages: every expected cell, template and year."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from disclosure_schema.parse import parse_file
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+CORPUS = SHARED / "corpus"
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from corpus_accuracy import compare  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+_EXPECTED = sorted((CORPUS / "expected").glob("*.json")) if CORPUS.is_dir() else []
+_EXCERPTS = sorted((CORPUS / "excerpts").glob("*")) if CORPUS.is_dir() else []
+
+
+def _page(expected: dict[str, object], name: str) -> Path:
+    source = expected.get("source")
+    assert isinstance(source, str)
+    for candidate in (SHARED / source, CORPUS / source, CORPUS / "excerpts" / f"{name}.txt"):
+        if candidate.is_file():
+            return candidate
+    raise AssertionError(f"page for {name} not found")
+
+
+@pytest.mark.parametrize("path", _EXPECTED, ids=lambda path: path.stem)
+def test_expected_values(path: Path) -> None:
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    result = parse_file(_page(expected, path.stem))
+    assert compare(result, expected) == []
+
+
+@pytest.mark.parametrize("path", _EXCERPTS, ids=lambda path: path.name)
+def test_every_excerpt_parses(path: Path) -> None:
+    result = parse_file(path)
+    assert all(d.code != "no_report" or result.report is None for d in result.diagnostics)
+    assert not any("internal parser error" in d.message for d in result.diagnostics)
