@@ -54,6 +54,14 @@ from disclosure_schema.model import (
     empty_report,
     report_class,
 )
+from disclosure_schema.parse import (
+    Diagnostic,
+    ParseResult,
+    parse_bytes,
+    parse_file,
+    parse_html,
+    parse_text,
+)
 
 __all__ = [
     "TEMPLATES",
@@ -62,6 +70,7 @@ __all__ = [
     "ApplicantRow",
     "CellValue",
     "DecisionRow2021",
+    "Diagnostic",
     "DisclosureSchemaError",
     "ExtraRow",
     "FeeAmountRow2021",
@@ -75,6 +84,7 @@ __all__ = [
     "Outcomes2019",
     "Outcomes2021",
     "ParseError",
+    "ParseResult",
     "Proactive2019",
     "Proactive2021",
     "Problem",
@@ -100,6 +110,10 @@ __all__ = [
     "from_dict",
     "from_json",
     "json_schema",
+    "parse_bytes",
+    "parse_file",
+    "parse_html",
+    "parse_text",
     "report_class",
     "to_dict",
     "to_json",

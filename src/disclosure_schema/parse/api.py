@@ -85,12 +85,14 @@ def _parse_tokens(
     found: list[Diagnostic] = list(diagnostics)
     lines = [token.text for token in tokens if not token.cell]
     meta = read_meta(lines, hints)
-    template = _choose_template(tokens, meta.year, found)
+    reading: list[Diagnostic] = []
+    template = _choose_template(tokens, meta.year, reading)
     tables = map_tables(tokens, template, cut_last=cut_last)
     headings = tables.headings
-    found.extend(tables.diagnostics)
     if not tables.cells and not headings and meta.title is None and not _mentions_report(lines):
         return _no_report("no report found: no report tables, section headings or title", found)
+    found.extend(reading)
+    found.extend(tables.diagnostics)
     if not tables.cells:
         found.append(Diagnostic("no_tables", "warning", "no report table cells were found"))
     if meta.year is None:
