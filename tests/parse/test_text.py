@@ -254,3 +254,24 @@ def test_large_input_is_fast() -> None:
     start = time.perf_counter()
     parse_text(text + "x" * 3_000_000)
     assert time.perf_counter() - start < 30  # generous: a shared 2-core machine
+
+
+def test_rows_copied_with_single_spaces() -> None:
+    text = HEAD_2022 + (
+        "第二十条第（五）项\n信息内容 本年处理决定数量\n行政许可 15\n"
+        "第二十条第（六）项\n行政处罚 4\n行政强制 /\n"
+        + REQUESTS_HEAD
+        + "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n"
+        + "3.危及“三安全一稳定” 1 0 0 0 0 0 1\n"
+        + "四、政府信息公开行政复议、行政诉讼情况\n"
+        + "0 0 0 0 0 1 0 0 0 1 0 0 0 0 0\n五、存在的主要问题及改进情况\n"
+    )
+    report = parse_text(text).report
+    assert report is not None
+    assert cell_value(report, "proactive.licensing.decisions") == 15
+    assert cell_value(report, "proactive.penalties.decisions") == 4
+    assert cell_value(report, "proactive.enforcement.decisions") is None
+    assert cell_value(report, "requests.received.total") == 3
+    assert cell_value(report, "requests.outcomes.withheld.security_stability.total") == 1
+    assert cell_value(report, "appeals.litigation_direct.upheld") == 1
+    assert cell_value(report, "appeals.litigation_direct.total") == 1
