@@ -138,10 +138,11 @@ def _parse_html(html: str | bytes) -> ParseResult:
     diagnostics.extend(page.diagnostics)
     if not page.tokens:
         return _no_report("no report found: the page has no text", diagnostics)
-    last = page.tokens[-1]
+    tail = html[html.rfind(">") + 1 :]
     return _parse_tokens(
         page.tokens,
-        cut_last=not last.cell and not html.rstrip().endswith(">"),
+        # text after the last tag that no tag closes may be a number cut in half
+        cut_last=bool(tail.strip()) and "<" not in tail,
         hints=page.hints,
         diagnostics=diagnostics,
     )

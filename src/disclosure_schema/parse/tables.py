@@ -643,6 +643,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
     _appeals(mapper, collector, index)
+    _ended_in_tables(mapper, collector)
     return TableResult(
         collector.cells,
         tuple(collector.extra_rows),
@@ -682,3 +683,23 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
                 keys[len(values)],
             )
         )
+
+
+def _ended_in_tables(mapper: _Mapper, collector: _Collector) -> None:
+    """Say where the page ended when it ends inside the tables (a cut page)."""
+    if not mapper.tokens or len(mapper.tokens) - 1 not in mapper.table_tokens:
+        return
+    if mapper.appeal_values is not None and len(mapper.appeal_values) == _APPEAL_CELLS:
+        return
+    if any(d.code == "truncated" for d in collector.diagnostics):
+        return
+    last = mapper.tokens[-1]
+    collector.diagnostics.append(
+        _diag(
+            "truncated",
+            "warning",
+            f"the page ends inside the tables, after {last.text.strip()[:30]!r};"
+            " the cells after it are empty",
+            last,
+        )
+    )
