@@ -275,3 +275,24 @@ def test_rows_copied_with_single_spaces() -> None:
     assert cell_value(report, "requests.outcomes.withheld.security_stability.total") == 1
     assert cell_value(report, "appeals.litigation_direct.upheld") == 1
     assert cell_value(report, "appeals.litigation_direct.total") == 1
+
+
+def test_eight_columns_without_header_found_by_arithmetic() -> None:
+    rows = _lines(
+        "一、本年新收政府信息公开申请数量", 5, 3, 1, 2, 0, 0, 0, 8,
+        "二、上年结转政府信息公开申请数量", 1, 0, 0, 0, 0, 0, 0, 1,
+    )  # fmt: skip
+    result = parse_text(HEAD_2022 + "三、收到和处理政府信息公开申请情况\n" + rows)
+    report = result.report
+    assert report is not None
+    assert cell_value(report, "requests.received.commercial_enterprise") == 1
+    assert cell_value(report, "requests.received.research_institution") == 2
+    assert cell_value(report, "requests.received.total") == 8
+
+
+def test_eight_columns_that_do_not_add_up_are_not_guessed() -> None:
+    rows = _lines("一、本年新收政府信息公开申请数量", 5, 3, 1, 9, 0, 0, 0, 8)
+    result = parse_text(HEAD_2022 + "三、收到和处理政府信息公开申请情况\n" + rows)
+    assert result.report is not None
+    assert cell_value(result.report, "requests.received.natural_person") is None
+    assert any(d.code == "ambiguous_columns" for d in result.diagnostics)

@@ -52,6 +52,7 @@ _REQUEST_COLUMNS: Final = 7
 _MAX_LABEL_CHARS: Final = 400
 _SUBTOTAL_WORDS: Final = ("小计", "合计")
 _FUZZY_RATIO: Final = 0.8
+_AMBIGUOUS: Final = -1
 # longest official row label without its notes is 37 characters; longer text is prose
 _MAX_ROW_LABEL_BODY: Final = 60
 
@@ -190,6 +191,16 @@ class _Index:
             if ratio >= _FUZZY_RATIO and (best is None or ratio > best[0]):
                 best = (ratio, row)
         return best[1] if best else None
+
+    def proactive_row(self, body: str) -> tuple[int, RowSpec] | None:
+        found = self.proactive.get(body)
+        if found is not None or len(body) < 4:
+            return found
+        # a wording with a short addition ("行政事业性收费项目", "行政许可事项")
+        for official, row in self.proactive.items():
+            if len(official) >= 4 and body.startswith(official) and len(body) - len(official) <= 3:
+                return row
+        return None
 
     def appeal_row(self, body: str) -> RowSpec | None:
         for row in self.appeal_rows:
@@ -364,7 +375,7 @@ class _Mapper:
         self.close_row()
 
     def proactive_label(self, position: int, token: Token, body: str) -> bool:
-        found = self.index.proactive.get(body)
+        found = self.index.proactive_row(body)
         if found is None:
             return False
         item, row = found
@@ -599,17 +610,25 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
         return None
     header = mapper.request_header
     if "小计" in header:
-        at = header.index("小计")
-        before = set(header[:at])
+        before = set(header[: header.index("小计")])
         return 6 if "商业企业" in before else 1
-    if label_body(ORGANIZATIONS.zh) in header and "商业企业" in header:
-        organizations = header.index(label_body(ORGANIZATIONS.zh))
-        return (
-            1
-            if organizations < header.index("商业企业") and "总计" not in header[:organizations]
-            else 6
-        )
-    return 6
+    numbers = [[read_cell(t.text, "count").value for t in values[:8]] for values in wide]
+    complete = [[int(v) for v in row if v is not None] for row in numbers]
+    complete = [row for row in complete if len(row) == 8]
+
+    def adds_up(at: int) -> bool:
+        for row in complete:
+            organizations = row[2:7] if at == 1 else row[1:6]
+            if row[at] != sum(organizations) or row[7] != row[0] + row[at]:
+                return False
+        return True
+
+    fitting = [at for at in (6, 1) if adds_up(at)]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting and all(row[1:6] == row[2:7] for row in complete) and len(complete) == len(wide):
+        return 6  # both positions give the same cells
+    return _AMBIGUOUS
 
 
 def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -> TableResult:
@@ -620,7 +639,17 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)
     subtotal_at = _subtotal_position(mapper, mapper.rows)
-    if subtotal_at is not None:
+    if subtotal_at == _AMBIGUOUS:
+        collector.diagnostics.append(
+            _diag(
+                "ambiguous_columns",
+                "warning",
+                "table 三 has 8 values per row and it cannot be told which is the"
+                " 法人或其他组织 subtotal; its 8-value rows are left empty",
+                None,
+            )
+        )
+    elif subtotal_at is not None:
         collector.diagnostics.append(
             _diag(
                 "subtotal_column",
@@ -640,6 +669,8 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
                 collector.unknown(row)
             continue
         if target.section == "requests" and subtotal_at is not None and len(values) >= 8:
+            if subtotal_at == _AMBIGUOUS:
+                continue
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
     _appeals(mapper, collector, index)
