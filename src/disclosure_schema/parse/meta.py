@@ -16,6 +16,7 @@ __all__ = ["read_meta"]
 _TITLE_WORDS: Final = ("政府信息公开", "年度报告")
 _MAX_TITLE_CHARS: Final = 80
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_SITE_SUFFIX = re.compile(r"^(.{0,60}?(?:年度报告|年报))\s*[_|\-—–]+.{0,60}$")
 _YEAR_AT_START = re.compile(r"^(20\d{2})\s*年")
 _PERIOD = re.compile(
     r"(?:自|从|为|期限)\s*(20\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日"
@@ -58,6 +59,7 @@ def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
     previous = ""
     for line in (*lines, *hints):
         text = _clean(line)
+        text = _SITE_SUFFIX.sub(r"\1", text)
         if _title_line(text) and all(word in text for word in _TITLE_WORDS):
             if _YEAR_AT_START.match(text) and _title_line(previous) and len(previous) <= 30:
                 # a title split over two lines: issuer, then year and report name
