@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
 
-from disclosure_schema.parse import parse_file
+from disclosure_schema import cells
+from disclosure_schema.parse import parse_file, parse_html, parse_text
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = SHARED / "corpus"
@@ -43,3 +45,20 @@ def test_every_excerpt_parses(path: Path) -> None:
     result = parse_file(path)
     assert all(d.code != "no_report" or result.report is None for d in result.diagnostics)
     assert not any("internal parser error" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("path", [*_EXCERPTS, SHARED / "seed" / "chengguan-2020.txt"], ids=str)
+def test_page_text_as_paragraphs_or_pre_parses_like_the_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected = parse_text(text + "\n").report
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+    pre = f"<pre>{escape(text)}\n</pre>"
+    for page in (paragraphs, pre):
+        report = parse_html(
+            f"<html><body><div class='TRS_Editor'>{page}</div></body></html>"
+        ).report
+        assert (report is None) == (expected is None)
+        if report is not None and expected is not None:
+            assert cells(report) == cells(expected)
+            assert report.template == expected.template
+            assert report.meta.year == expected.meta.year

@@ -296,3 +296,13 @@ def test_eight_columns_that_do_not_add_up_are_not_guessed() -> None:
     assert result.report is not None
     assert cell_value(result.report, "requests.received.natural_person") is None
     assert any(d.code == "ambiguous_columns" for d in result.diagnostics)
+
+
+def test_single_value_written_in_a_later_spanned_cell() -> None:
+    text = (
+        HEAD_2022
+        + "第二十条第(五)项 | | | |\n信息内容 | 本年处理决定数量 | | |\n行政许可 | | | 7 |\n"
+    )
+    report = parse_text(text).report
+    assert report is not None
+    assert cell_value(report, "proactive.licensing.decisions") == 7

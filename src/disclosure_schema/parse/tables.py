@@ -501,6 +501,10 @@ class _Collector:
         needed = len(columns)
         prefix = target.row_key
         assert prefix is not None
+        filled = [token for token in values[:3] if not _is_blank(token)]
+        if needed == 1 and values and _is_blank(values[0]) and len(filled) == 1:
+            # one data cell spanning columns 2–4, its number written in a later cell
+            values = filled
         if len(values) >= needed:
             for column, token in zip(columns, values, strict=False):
                 self.put(f"{prefix}.{column}", token)
