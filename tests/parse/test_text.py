@@ -306,3 +306,11 @@ def test_single_value_written_in_a_later_spanned_cell() -> None:
     report = parse_text(text).report
     assert report is not None
     assert cell_value(report, "proactive.licensing.decisions") == 7
+
+
+def test_numbering_on_its_own_line() -> None:
+    rows = _lines("（七）", "总计", *[4] * 7, "四、", "结转下年度继续办理", *[1] * 7)
+    report = parse_text(HEAD_2022 + REQUESTS_HEAD + rows).report
+    assert report is not None
+    assert cell_value(report, "requests.outcomes.total.total") == 4
+    assert cell_value(report, "requests.carried_forward.natural_person") == 1

@@ -240,6 +240,7 @@ class _Mapper:
     table_tokens: set[int] = attrs.field(factory=set)
     request_header: list[str] = attrs.field(factory=list)
     headings: list[tuple[int, str]] = attrs.field(factory=list)
+    pending_mark: str | None = None
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -301,6 +302,7 @@ class _Mapper:
         self.label(position, token, folded)
 
     def add_value(self, position: int, token: Token) -> None:
+        self.pending_mark = None
         if self.section == "appeals" and self.row is None:
             if self.appeal_values is None:
                 self.appeal_run.append(token)
@@ -323,6 +325,19 @@ class _Mapper:
         if len(body) > _MAX_ROW_LABEL_BODY:
             self.close_row()
             return
+        if mark is not None and not body and self.section in (None, "requests"):
+            # a numbering on its own line ("（七）" then "总计"): it belongs to what follows
+            self.close_row()
+            if mark in _GROUP_NUMERALS:
+                self.group = _GROUP_NUMERALS[mark]
+            if mark == "(六)" and self.index.template == "2021":
+                self.group = "other"
+            self.pending_mark = mark
+            self.table_tokens.add(position)
+            return
+        if mark is None and self.pending_mark is not None:
+            mark = self.pending_mark
+        self.pending_mark = None
         if body in self.index.appeal_header_bodies and (
             self.section != "requests" or body not in self.index.request_header_bodies
         ):
