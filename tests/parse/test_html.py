@@ -109,3 +109,11 @@ def test_garbage_and_empty_inputs_do_not_raise() -> None:
         result = parse_html(page)
         assert result.report is None
         assert result.diagnostics[-1].code == "no_report"
+
+
+def test_a_page_with_only_a_title_is_not_a_report() -> None:
+    page = f"<html><head><title>{ORG}2022年政府信息公开工作年度报告</title></head><body>"
+    page += "<div id='app'></div><script>render()</script></body></html>"
+    result = parse_html(page)
+    assert result.report is None
+    assert result.diagnostics[-1].code == "no_report"
