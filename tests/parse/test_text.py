@@ -314,3 +314,14 @@ def test_numbering_on_its_own_line() -> None:
     assert report is not None
     assert cell_value(report, "requests.outcomes.total.total") == 4
     assert cell_value(report, "requests.carried_forward.natural_person") == 1
+
+
+def test_row_labels_split_over_lines() -> None:
+    rows = _lines(
+        "一、本年新收政府信息", "公开申请数量", *[2] * 7,
+        "二、上年结转政府信息", "公开申请数量", *[1] * 7,
+    )  # fmt: skip
+    report = parse_text(HEAD_2022 + REQUESTS_HEAD + rows).report
+    assert report is not None
+    assert cell_value(report, "requests.received.total") == 2
+    assert cell_value(report, "requests.carried_over.total") == 1

@@ -183,6 +183,11 @@ class _Index:
             for candidate, row in self.requests
             if len(candidate) >= 4 and (body in candidate or candidate in body)
         ]
+        if len({row.key for row in contained}) > 1 and not any(
+            group is not None and f".{group}." in row.key for row in contained
+        ):
+            # a fragment common to several labels ("公开申请数量"): it names no row
+            return None
         if contained:
             return self._prefer_group(contained, group)
         best: tuple[float, RowSpec] | None = None
@@ -381,8 +386,10 @@ class _Mapper:
             )
             return
         if self.section == "requests" and mark is None and len(body) <= 30:
-            # a stray piece of a split label ("不予", "公开") or a note: ends the open row
-            self.close_row()
+            # a stray piece of a split label ("不予", "公开", "公开申请数量") or a note: it
+            # continues a label that has no values yet, else it ends the open row
+            if self.row is None or self.row.values:
+                self.close_row()
             return
         if self.section == "requests":
             self.open(position, token, _RowTarget("requests", None, (), label=token.text))
