@@ -128,6 +128,7 @@ class _Index:
         for block in labels.proactive_blocks:
             for column in block.columns:
                 self.header_bodies.update(_bodies(column.label))
+        self.proactive_header_bodies = set(self.header_bodies)
         for column in (*labels.request_columns, *labels.appeal_columns):
             self.header_bodies.update(_bodies(column.label))
         for label in (
@@ -343,9 +344,12 @@ class _Mapper:
         if mark is None and self.pending_mark is not None:
             mark = self.pending_mark
         self.pending_mark = None
-        if body in self.index.appeal_header_bodies and (
-            self.section != "requests" or body not in self.index.request_header_bodies
+        if (
+            self.section in (None, "requests")
+            and body in self.index.appeal_header_bodies
+            and body not in self.index.request_header_bodies
         ):
+            # table 四's header without its section heading
             self.section = "appeals"
         if self.section == "appeals":
             self.close_appeals()
@@ -358,7 +362,12 @@ class _Mapper:
                     position, token, _RowTarget("appeals", row.key, self.index.appeal_columns)
                 )
             return
-        if body in self.index.header_bodies and mark is None:
+        headers = (
+            self.index.proactive_header_bodies
+            if self.section == "proactive"
+            else self.index.header_bodies
+        )
+        if body in headers and mark is None:
             if self.section == "requests" or body in self.index.request_header_bodies:
                 self.request_header.append(body)
             self.close_row()
