@@ -56,6 +56,7 @@ def cms_page_2021(*, charset: str = "gbk") -> str:
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{ORG}2022年政府信息公开工作年度报告_示例县人民政府</title>
+<link rel="canonical" href="https://www.example.gov.cn/xxgk/ndbg/2023/t20230120_1.html">
 <script>var x = "一、总体情况 第二十条第（一）项 99";</script>
 </head><body>
 <div class="nav"><a href="#">首页</a> &gt; <a href="#">政府信息公开</a> &gt; 年报</div>

@@ -17,6 +17,9 @@ def test_gbk_cms_page() -> None:
     assert report.meta.year == 2022
     assert report.meta.issuer == ORG
     assert str(report.meta.published) == "2023-01-20"
+    assert report.meta.source_url == "https://www.example.gov.cn/xxgk/ndbg/2023/t20230120_1.html"
+    assert report.meta.contact is not None
+    assert "0000-1234567" in report.meta.contact
     assert cell_value(report, "proactive.normative_documents.in_force") == 7
     assert cell_value(report, "proactive.licensing.decisions") == 15
     assert cell_value(report, "proactive.penalties.decisions") == 4

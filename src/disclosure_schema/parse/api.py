@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
+
 from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.model import Template
 from disclosure_schema.parse.build import build_report
@@ -81,10 +83,13 @@ def _parse_tokens(
     cut_last: bool,
     hints: Sequence[str] = (),
     diagnostics: Sequence[Diagnostic] = (),
+    source_url: str | None = None,
 ) -> ParseResult:
     found: list[Diagnostic] = list(diagnostics)
     lines = [token.text for token in tokens if not token.cell]
     meta = read_meta(lines, hints)
+    if source_url is not None:
+        meta = attrs.evolve(meta, source_url=source_url)
     reading: list[Diagnostic] = []
     template = _choose_template(tokens, meta.year, reading)
     tables = map_tables(tokens, template, cut_last=cut_last)
@@ -146,6 +151,7 @@ def _parse_html(html: str | bytes) -> ParseResult:
         cut_last=bool(tail.strip()) and "<" not in tail,
         hints=page.hints,
         diagnostics=diagnostics,
+        source_url=page.url,
     )
 
 

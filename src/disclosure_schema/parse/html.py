@@ -55,6 +55,7 @@ class HtmlPage:
     tokens: tuple[Token, ...]
     hints: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    url: str | None = None
 
 
 def _codec(name: str) -> str | None:
@@ -303,6 +304,7 @@ def read_html(html: str) -> HtmlPage:
         diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
         return HtmlPage((), (), tuple(diagnostics))
     hints = [" ".join(_text_of(element).split()) for element in root.iter("title", "h1", "h2")]
+    url = _canonical_url(root)
     _clean_tree(root)
     body = root.find("body")
     page_text = _text_of(body if body is not None else root)
@@ -312,4 +314,15 @@ def read_html(html: str) -> HtmlPage:
     flattener.walk(container)
     flattener.flush()
     diagnostics.extend(flattener.diagnostics)
-    return HtmlPage(tuple(flattener.tokens), tuple(h for h in hints if h), tuple(diagnostics))
+    return HtmlPage(tuple(flattener.tokens), tuple(h for h in hints if h), tuple(diagnostics), url)
+
+
+def _canonical_url(root: lxml.html.HtmlElement) -> str | None:
+    """The page's own address when it states one (canonical link or og:url)."""
+    for element in root.iter("link", "meta"):
+        rel = (element.get("rel") or "").lower()
+        prop = (element.get("property") or element.get("name") or "").lower()
+        value = str(element.get("href" if element.tag == "link" else "content") or "").strip()
+        if (rel == "canonical" or prop == "og:url") and value.startswith(("http://", "https://")):
+            return value[:2000]
+    return None
