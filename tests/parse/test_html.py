@@ -120,3 +120,17 @@ def test_a_page_with_only_a_title_is_not_a_report() -> None:
     result = parse_html(page)
     assert result.report is None
     assert result.diagnostics[-1].code == "no_report"
+
+
+def test_report_inside_form_and_print_wrappers_is_kept() -> None:
+    page = cms_page_2021(charset="utf-8")
+    page = page.replace("<body>", '<body><form id="form1" method="post"><div id="printArea">')
+    page = page.replace("</body>", "</div></form></body>")
+    page = page.replace('<div class="TRS_Editor">', '<header class="nav-print">', 1)
+    page = page.replace(
+        '</div></div>\n<div class="footer">', '</header></div>\n<div class="footer">'
+    )
+    report = parse_html(page).report
+    assert report is not None
+    assert cell_value(report, "proactive.licensing.decisions") == 15
+    assert cell_value(report, "appeals.litigation_after_review.total") == 2

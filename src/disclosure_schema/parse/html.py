@@ -24,12 +24,12 @@ _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,40})""", re.I
 _SNIFF_BYTES: Final = 4096
 _GB_NAMES: Final = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80"})
 _DROP_TAGS: Final = (
-    "script", "style", "noscript", "nav", "header", "footer", "iframe", "select",
-    "button", "form", "object", "embed", "svg", "template",
+    "script", "style", "noscript", "iframe", "select", "button", "object", "embed", "svg",
+    "template",
 )  # fmt: skip
 _BOILERPLATE_WORDS: Final = (
     "share", "nav", "breadcrumb", "crumb", "footer", "wza", "toolbar", "menu", "bdshare",
-    "print", "sidebar", "friendlink", "position", "location",
+    "sidebar", "friendlink", "position", "location",
 )  # fmt: skip
 _CONTAINERS: Final = (
     "TRS_Editor", "zoom", "ivs_content", "xxgk_content", "article-content", "article_content",
@@ -42,6 +42,9 @@ _BLOCK_TAGS: Final = frozenset(
     )
 )  # fmt: skip
 _MAX_SPAN: Final = 64
+_MAX_BOILERPLATE: Final = 300
+# dropped unless they hold the report (a whole page inside <header> or <nav> happens)
+_LAYOUT_BOILERPLATE: Final = ("nav", "header", "footer", "aside")
 _HINT_LINES: Final = 200
 _MAX_GRID_CELLS: Final = 100_000
 _MAX_ROWS: Final = 5_000
@@ -122,10 +125,16 @@ def _classes(element: lxml.html.HtmlElement) -> list[str]:
 
 
 def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag.lower()
+    if tag in ("body", "html", "table", "tbody", "tr", "td", "th"):
+        return False
+    if tag in _LAYOUT_BOILERPLATE:
+        return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
     for name in _classes(element):
         lowered = name.lower()
         if any(word in lowered for word in _BOILERPLATE_WORDS) and "content" not in lowered:
-            return True
+            # a wrapper that happens to carry such a name (id="printArea") holds the report
+            return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
     return False
 
 
@@ -133,8 +142,15 @@ def _clean_tree(root: lxml.html.HtmlElement) -> None:
     doomed = [
         element
         for element in root.iter()
-        if isinstance(element.tag, str)
-        and (element.tag.lower() in _DROP_TAGS or _is_boilerplate(element))
+        if isinstance(element.tag, str) and element.tag.lower() in _DROP_TAGS
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    doomed = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and _is_boilerplate(element)
     ]
     for element in doomed:
         if element.getparent() is not None:
