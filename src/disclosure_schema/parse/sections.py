@@ -62,7 +62,13 @@ def section_of_folded(folded: str) -> str | None:
     body = body_of_folded(folded)
     if mark is None:
         found = _BODIES.get(body)
-        return found if found is not None and len(body) >= 6 else None
+        if found is not None and len(body) >= 6:
+            return found
+        # the numeral without its "、" ("一 总体情况" once spaces are gone)
+        found = _BODIES.get(body_of_folded(folded[1:]))
+        if found is not None and folded[0] == SECTION_NUMERALS[found]:
+            return found
+        return None
     for section, numeral in SECTION_NUMERALS.items():
         if mark != numeral:
             continue
