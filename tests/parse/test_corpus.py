@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from disclosure_schema import cells
-from disclosure_schema.parse import parse_file, parse_html, parse_text
+from disclosure_schema.parse import parse_bytes, parse_file, parse_html, parse_text
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = SHARED / "corpus"
@@ -62,3 +62,14 @@ def test_page_text_as_paragraphs_or_pre_parses_like_the_text(path: Path) -> None
             assert cells(report) == cells(expected)
             assert report.template == expected.template
             assert report.meta.year == expected.meta.year
+
+
+def test_seed_as_gbk_bytes_parses_like_the_text() -> None:
+    text = (SHARED / "seed" / "chengguan-2020.txt").read_text(encoding="utf-8")
+    expected = parse_text(text).report
+    for name in ("seed.txt", None):
+        report = parse_bytes(text.encode("gb18030"), filename=name).report
+        assert report is not None
+        assert expected is not None
+        assert cells(report) == cells(expected)
+        assert report.meta == expected.meta
