@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from disclosure_schema import from_json, to_json
 from disclosure_schema.labels import SECTION_TITLES, cell_labels
 from disclosure_schema.parse import ParseResult, parse_bytes, parse_html, parse_text
 
@@ -19,7 +20,8 @@ _LABELS = sorted(
     | {"第二十条第（一）项", "第二十条第(九)项", "（三）", "不予", "小计", "三、", "2020年"}
 )
 _PIECES = st.sampled_from(
-    [*_LABELS, "0", "+6", "-3", "/", "—", "160.5万元", "约30", "", " ", "|", "||", "\n", "\n\n",
+    [*_LABELS, "0", "+6", "99999999999999999999", "-3", "/", "—", "160.5万元", "约30", "",
+     " ", "|", "||", "\n", "\n\n",
      "<td>", "</td>", "<tr>", "<table>", "</table>", "<p>", "<br/>", '<td colspan="9">',
      '<td rowspan="0">', "&nbsp;", "\t", "  "]
 )  # fmt: skip
@@ -28,6 +30,8 @@ _PAGES = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=120).map("".
 
 def _sane(result: ParseResult) -> None:
     assert isinstance(result, ParseResult)
+    if result.report is not None:
+        assert from_json(to_json(result.report)) == result.report
     assert not any("internal parser error" in d.message for d in result.diagnostics), [
         str(d) for d in result.diagnostics
     ]

@@ -45,6 +45,7 @@ def _lines(*values: object) -> str:
         ("58.5%", "count", None, False),
         ("-3", "count", None, False),
         ("2.5", "count", None, False),
+        ("1234567890123456", "count", None, False),
     ],
 )
 def test_read_cell(text: str, kind: str, value: object, readable: bool) -> None:

@@ -25,6 +25,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBERED_LABEL = re.compile(r"^\d{1,2}[.、][\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_VALUE_CHARS: Final = 16
+_MAX_DIGITS: Final = 15
 
 
 def _clean(text: str) -> str:
@@ -75,6 +76,8 @@ def read_cell(text: str, kind: Kind) -> CellReading:
     if not _NUMBER.fullmatch(cleaned):
         return CellReading(None, readable=False)
     number = cleaned.replace(",", "")
+    if sum(ch.isdigit() for ch in number) > _MAX_DIGITS:
+        return CellReading(None, readable=False)  # no report counts beyond this; JSON-safe
     if kind == "amount":
         try:
             amount = Decimal(number)
