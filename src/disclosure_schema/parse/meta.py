@@ -77,7 +77,11 @@ def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
 def _issuer_from_title(title: str) -> str | None:
     match = _YEAR_IN_TITLE.search(title)
     head = title[: match.start()] if match else title.split("政府信息公开", maxsplit=1)[0]
-    head = head.strip(' 《》"“”:：_-|')
+    if match and not head.strip():
+        # "2022年某某区政府信息公开工作年度报告": the issuer follows the year
+        tail = title[match.end() :].removeprefix("度")
+        head = tail.split("政府信息公开", maxsplit=1)[0]
+    head = head.strip(' 《》"“”:：_-|').removeprefix("关于")
     return head if len(head) >= 2 else None
 
 
