@@ -326,3 +326,17 @@ def test_row_labels_split_over_lines() -> None:
     assert report is not None
     assert cell_value(report, "requests.received.total") == 2
     assert cell_value(report, "requests.carried_over.total") == 1
+
+
+def test_table_three_without_its_heading() -> None:
+    text = HEAD_2022 + _lines(
+        "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费", "0",
+        "申请人情况", "一、本年新收政府信息公开申请数量", *[1] * 7,
+        "（一）予以公开", *[1] * 7,
+    )  # fmt: skip
+    result = parse_text(text)
+    report = result.report
+    assert report is not None
+    assert cell_value(report, "requests.received.total") == 1
+    assert cell_value(report, "requests.outcomes.disclosed.natural_person") == 1
+    assert report.proactive.extra_rows == ()

@@ -241,7 +241,6 @@ class _Mapper:
     appeal_run: list[Token] = attrs.field(factory=list)
     appeal_values: list[Token] | None = None
     appeal_end: bool = False
-    end_token: Token | None = None
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
     table_tokens: set[int] = attrs.field(factory=set)
     request_header: list[str] = attrs.field(factory=list)
@@ -262,7 +261,6 @@ class _Mapper:
                 )
                 break
             self.step(position, token)
-        self.end_token = self.tokens[-1] if self.tokens else None
         if self.row is not None:
             self.row.closed_by_end = True
         self.close_row()
@@ -385,7 +383,11 @@ class _Mapper:
             return
         if self.section in (None, "proactive") and self.proactive_label(position, token, body):
             return
-        if self.section in (None, "requests") and self.request_label(position, token, mark, body):
+        if (
+            self.section in (None, "requests") or (self.section == "proactive" and mark is not None)
+        ) and self.request_label(position, token, mark, body):
+            # (a numbered table 三 label after section 二 also starts table 三 when the
+            # section heading between them is missing)
             return
         if self.section == "proactive" and self.item is not None:
             block = self.index.blocks.get(self.item)
