@@ -3,7 +3,8 @@
     python bench/corpus_accuracy.py DIR
 
 DIR holds ``expected/*.json`` (template, year, issuer_contains, cells, extra_rows) and the
-pages they name (``source`` relative to DIR or its parent; else ``excerpts/<name>.txt``).
+pages they name (``source`` relative to DIR or its parent; else ``excerpts/<name>.txt``), or
+pages and their ``<name>.json`` side by side in DIR itself.
 Prints every mismatch, then cell accuracy and template/year accuracy.
 """
 
@@ -75,7 +76,8 @@ def main(argv: list[str]) -> int:
         return 2
     folder = Path(argv[1])
     cells_total = cells_right = pages = template_right = year_right = 0
-    for path in sorted((folder / "expected").glob("*.json")):
+    expected_dir = folder / "expected" if (folder / "expected").is_dir() else folder
+    for path in sorted(expected_dir.glob("*.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         page = _page(folder, path.stem, expected)
         if page is None:
