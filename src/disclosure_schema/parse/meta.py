@@ -30,7 +30,7 @@ _PUBLISHED = re.compile(
     r"(20\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
 )
 _FROM_BY = re.compile(
-    r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|编制|组织编制)"
+    r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|汇总|编制|组织编制)"
 )
 _NOW_ISSUER = re.compile(r"现(?:将|公布|发布)\s*([^,，。、()（）《》\s]{2,25}?)\s*20\d{2}\s*年")
 _SUBJECT = re.compile(
@@ -56,21 +56,35 @@ def _title_line(text: str) -> bool:
 
 
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
+    # a title with a year first: a menu item "政府信息公开年度报告" is not the title
+    return (
+        _title_pass(lines, hints, with_year=True)
+        or _title_pass(lines, hints, with_year=False)
+        or next(
+            (
+                text
+                for text in map(_clean, lines)
+                if len(text) <= _MAX_TITLE_CHARS
+                and "信息公开" in text
+                and text.endswith(("报告", "年报"))
+            ),
+            None,
+        )
+    )
+
+
+def _title_pass(lines: Sequence[str], hints: Sequence[str], *, with_year: bool) -> str | None:
     previous = ""
     for line in (*lines, *hints):
-        text = _clean(line)
-        text = _SITE_SUFFIX.sub(r"\1", text)
+        text = _SITE_SUFFIX.sub(r"\1", _clean(line))
         if _title_line(text) and all(word in text for word in _TITLE_WORDS):
             if _YEAR_AT_START.match(text) and _title_line(previous) and len(previous) <= 30:
                 # a title split over two lines: issuer, then year and report name
                 return previous + text
-            return text
+            if not with_year or _YEAR_IN_TITLE.search(text):
+                return text
         if text:
             previous = text
-    for line in lines:
-        text = _clean(line)
-        if len(text) <= _MAX_TITLE_CHARS and "信息公开" in text and text.endswith(("报告", "年报")):
-            return text
     return None
 
 
