@@ -70,6 +70,14 @@ from disclosure_schema.model import (
     empty_report,
     report_class,
 )
+from disclosure_schema.parse import (
+    Diagnostic,
+    ParseResult,
+    parse_bytes,
+    parse_file,
+    parse_html,
+    parse_text,
+)
 from disclosure_schema.render import (
     render_findings,
     render_html,
@@ -85,6 +93,7 @@ __all__ = [
     "ApplicantRow",
     "CellValue",
     "DecisionRow2021",
+    "Diagnostic",
     "DisclosureSchemaError",
     "ExtraRow",
     "FeeAmountRow2021",
@@ -99,6 +108,7 @@ __all__ = [
     "Outcomes2019",
     "Outcomes2021",
     "ParseError",
+    "ParseResult",
     "Proactive2019",
     "Proactive2021",
     "Problem",
@@ -128,6 +138,10 @@ __all__ = [
     "from_dict",
     "from_json",
     "json_schema",
+    "parse_bytes",
+    "parse_file",
+    "parse_html",
+    "parse_text",
     "render_findings",
     "render_html",
     "render_markdown",
