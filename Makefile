@@ -45,6 +45,16 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(PY) -m pytest
 
+$(VENV)/.installed-bench: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $(VENV)/.installed $@
+
+# Benchmarks are run by hand (never timed in CI): one table per area, ratios vs baselines.
+bench: $(VENV)/.installed-bench
+	PYTHONPATH=src $(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 

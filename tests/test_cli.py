@@ -24,8 +24,6 @@ from disclosure_schema.cli import Input, main, output_paths, safe_relative
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SAMPLE_PAGE = EXAMPLES / "sample-page.html"
-HAS_PARSER = hasattr(disclosure_schema, "parse_file")
-needs_parser = pytest.mark.skipif(not HAS_PARSER, reason="the parser is not merged yet")
 # where the package under test lives, for subprocesses (src/ in a checkout)
 PACKAGE_ROOT = str(Path(disclosure_schema.__file__).resolve().parent.parent)
 COMMANDS = ("parse", "check", "render", "schema", "export", "summary")
@@ -222,7 +220,6 @@ def _page_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@needs_parser
 def test_parse_a_folder_end_to_end(tmp_path):
     folder = _page_folder(tmp_path)
     out = tmp_path / "out"
@@ -250,7 +247,6 @@ def test_parse_a_folder_end_to_end(tmp_path):
     assert "2 parsed, 2 failed" in err
 
 
-@needs_parser
 def test_parse_one_file_to_one_file(tmp_path):
     target = tmp_path / "town.json"
     code, _, err = run("parse", SAMPLE_PAGE, "-o", target)
@@ -264,7 +260,6 @@ def test_parse_one_file_to_one_file(tmp_path):
     assert not (tmp_path / "notice.json").exists()
 
 
-@needs_parser
 def test_killing_a_run_midway_leaves_only_complete_outputs(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -290,7 +285,6 @@ def test_killing_a_run_midway_leaves_only_complete_outputs(tmp_path):
     assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
 
 
-@needs_parser
 def test_export_pages_directly_and_check_and_render(tmp_path):
     folder = _page_folder(tmp_path)
     code, _, err = run("export", folder, "-o", tmp_path / "t.csv", "--quiet")
@@ -305,7 +299,6 @@ def test_export_pages_directly_and_check_and_render(tmp_path):
     assert "三、收到和处理政府信息公开申请情况" in out
 
 
-@needs_parser
 def test_sigterm_stops_a_parallel_run_cleanly(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()

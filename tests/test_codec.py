@@ -78,9 +78,16 @@ def test_compact_json() -> None:
 
 
 def _problems(data: Any) -> list[str]:
+    """The problems ``from_dict`` finds in ``data``; ``from_json`` must find the very same
+    in its JSON text (its fast msgspec path must refuse the document too)."""
     with pytest.raises(ReportFormatError) as caught:
         from_dict(data)
-    return [str(problem) for problem in caught.value.problems]
+    problems = [str(problem) for problem in caught.value.problems]
+    for text in (json.dumps(data, ensure_ascii=False), json.dumps(data).encode("utf-8")):
+        with pytest.raises(ReportFormatError) as caught_json:
+            from_json(text)
+        assert [str(problem) for problem in caught_json.value.problems] == problems
+    return problems
 
 
 def _set(data: dict[str, Any], key: str, value: object) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-import disclosure_schema
 from disclosure_schema.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,26 +52,12 @@ def _blocks() -> list[tuple[str, list[Command]]]:
     return blocks
 
 
-def _missing(commands: list[Command]) -> str | None:
-    for command in commands:
-        arguments = command.arguments
-        pages = any(a.endswith((".html", ".htm", ".txt")) or a == "examples" for a in arguments)
-        if (arguments[0] == "parse" or pages) and not hasattr(disclosure_schema, "parse_file"):
-            return "the parser is not merged yet"
-        if arguments[0] in ("check", "render") and not hasattr(disclosure_schema, "check"):
-            return "checks and rendering are not merged yet"
-    return None
-
-
 @pytest.mark.parametrize(
     ("page", "commands"),
     _blocks(),
     ids=lambda value: value if isinstance(value, str) else value[0].line[len(PROMPT) :][:40],
 )
 def test_documented_commands(page, commands, tmp_path, monkeypatch):
-    reason = _missing(commands)
-    if reason:
-        pytest.skip(reason)
     shutil.copytree(
         ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__")
     )

@@ -8,7 +8,23 @@ True
 """
 
 from disclosure_schema.aggregate import Summary, summarize
-from disclosure_schema.codec import from_dict, from_json, json_schema, to_dict, to_json
+from disclosure_schema.checks import (
+    RULES,
+    Finding,
+    Rule,
+    SeriesPair,
+    check,
+    check_series,
+    series_pairs,
+)
+from disclosure_schema.codec import (
+    from_dict,
+    from_json,
+    json_schema,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
 from disclosure_schema.errors import (
     AggregationError,
     DisclosureSchemaError,
@@ -59,8 +75,23 @@ from disclosure_schema.model import (
     empty_report,
     report_class,
 )
+from disclosure_schema.parse import (
+    Diagnostic,
+    ParseResult,
+    parse_bytes,
+    parse_file,
+    parse_html,
+    parse_text,
+)
+from disclosure_schema.render import (
+    render_findings,
+    render_html,
+    render_markdown,
+    render_text,
+)
 
 __all__ = [
+    "RULES",
     "TEMPLATES",
     "AggregationError",
     "AppealRow",
@@ -68,12 +99,14 @@ __all__ = [
     "ApplicantRow",
     "CellValue",
     "DecisionRow2021",
+    "Diagnostic",
     "DisclosureSchemaError",
     "ExportError",
     "ExtraRow",
     "FeeAmountRow2021",
     "FeeItemRow2019",
     "FieldValueError",
+    "Finding",
     "InputLimitError",
     "ItemRow2019",
     "Meta",
@@ -82,6 +115,7 @@ __all__ = [
     "Outcomes2019",
     "Outcomes2021",
     "ParseError",
+    "ParseResult",
     "Proactive2019",
     "Proactive2021",
     "Problem",
@@ -96,6 +130,8 @@ __all__ = [
     "ReportFormatError",
     "Requests2019",
     "Requests2021",
+    "Rule",
+    "SeriesPair",
     "Summary",
     "Template",
     "TemplateMismatchError",
@@ -106,15 +142,27 @@ __all__ = [
     "cell_kinds",
     "cell_value",
     "cells",
+    "check",
+    "check_series",
     "empty_report",
     "from_dict",
     "from_json",
     "json_schema",
+    "parse_bytes",
+    "parse_file",
+    "parse_html",
+    "parse_text",
+    "render_findings",
+    "render_html",
+    "render_markdown",
+    "render_text",
     "report_class",
+    "series_pairs",
     "summarize",
     "tidy_rows",
     "to_dict",
     "to_json",
+    "to_json_bytes",
     "wide_rows",
     "write_tidy",
     "write_wide",

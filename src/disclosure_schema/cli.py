@@ -31,11 +31,14 @@ import orjson
 
 from disclosure_schema._files import atomic_writer, remove_stale_temporaries
 from disclosure_schema.aggregate import summarize
+from disclosure_schema.checks import Finding, check, check_series
 from disclosure_schema.codec import from_json, json_schema, to_json
 from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.export import write_tidy, write_wide
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
+from disclosure_schema.parse import parse_file
+from disclosure_schema.render import render_findings, render_html, render_markdown, render_text
 
 __all__ = ["EXIT_CHECK_ERRORS", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
 
@@ -78,8 +81,6 @@ _DIAGNOSTIC_FIELDS: Final = ("code", "severity", "message", "key", "line", "path
 def parse_page(path: Path) -> tuple[Report, list[dict[str, Any]]]:
     """The report a page file holds and the parser's diagnostics as plain records;
     :class:`InputFailure` when no report is found."""
-    from disclosure_schema import parse_file  # type: ignore[attr-defined]  # noqa: PLC0415
-
     result = parse_file(path)
     if result.report is None:
         errors = [d.message for d in result.diagnostics if d.severity == "error"]
@@ -583,7 +584,7 @@ def _load_all(paths: Iterable[Path]) -> tuple[list[tuple[Path, Report]], list[Ou
     return loaded, failures
 
 
-def _finding_record(finding: Any) -> dict[str, Any]:
+def _finding_record(finding: Finding) -> dict[str, Any]:
     record: dict[str, Any] = attrs.asdict(finding, recurse=False)
     for name in ("expected", "actual", "difference"):
         value = record.get(name)
@@ -593,12 +594,12 @@ def _finding_record(finding: Any) -> dict[str, Any]:
     return record
 
 
-@main.command(epilog=_EXIT_CODES_HELP)
+@main.command("check", epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(["text", "markdown", "html", "json"]),
     default="text",
     show_default=True,
 )
@@ -609,8 +610,11 @@ def _finding_record(finding: Any) -> dict[str, Any]:
     help="Also run the cross-year rules over the files as one series per issuer.",
 )
 @_guarded
-def check(
-    inputs: tuple[Path, ...], output_format: str, language: Literal["zh", "en"], series: bool
+def check_command(
+    inputs: tuple[Path, ...],
+    output_format: Literal["text", "markdown", "html", "json"],
+    language: Literal["zh", "en"],
+    series: bool,
 ) -> None:
     """Check reports (JSON or pages; files or folders) against the template's consistency
     rules.
@@ -618,16 +622,8 @@ def check(
     Exits with 1 when a finding of severity "error" exists, 2 when a file could not be
     read.
     """
-    from disclosure_schema import (  # type: ignore[attr-defined]  # noqa: PLC0415
-        check as check_report,
-    )
-    from disclosure_schema import (  # type: ignore[attr-defined]  # noqa: PLC0415
-        check_series,
-        render_findings,
-    )
-
     loaded, failures = _load_all(_report_files(inputs))
-    results = [(path, list(check_report(report))) for path, report in loaded]
+    results = [(path, check(report)) for path, report in loaded]
     if series and loaded:
         results.append((Path("(series)"), list(check_series([report for _, report in loaded]))))
     if output_format == "json":
@@ -645,6 +641,9 @@ def check(
         sys.exit(EXIT_FAILED)
     if any(f.severity == "error" for _, findings in results for f in findings):
         sys.exit(EXIT_CHECK_ERRORS)
+
+
+_RENDERERS: Final = {"markdown": render_markdown, "text": render_text, "html": render_html}
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:
@@ -678,12 +677,10 @@ def render(
     output: Path | None,
 ) -> None:
     """Render a report (JSON or a page) as Markdown, plain text or HTML."""
-    import disclosure_schema  # noqa: PLC0415
-
     report = load_report(file)
-    renderer = getattr(disclosure_schema, f"render_{output_format}")
-    findings = disclosure_schema.check(report) if with_findings else None  # type: ignore[attr-defined]
-    text: str = renderer(report, language=language, findings=findings)
+    renderer = _RENDERERS[output_format]
+    findings = check(report) if with_findings else None
+    text = renderer(report, language=language, findings=findings)
     _write_or_echo(text, output)
 
 

@@ -15,17 +15,23 @@ from disclosure_schema.model import Template, cell_kinds
 
 __all__ = [
     "APPLICANT_HEADER",
+    "FINDINGS_TITLE",
+    "FINDING_FIELDS",
     "INFO_CONTENT",
     "ORGANIZATIONS",
     "OUTCOMES_HEADER",
     "R0_NOTE",
+    "REPORT_TITLE",
+    "REPORT_YEAR",
     "SECTION_TITLES",
+    "SEVERITY_LABELS",
     "CellLabel",
     "ColumnSpec",
     "Label",
     "ProactiveBlock",
     "RowSpec",
     "TemplateLabels",
+    "article20_caption",
     "cell_labels",
     "template_labels",
 ]
@@ -137,8 +143,37 @@ REVIEW = Label("行政复议", "Administrative review")
 LITIGATION = Label("行政诉讼", "Administrative litigation")
 
 
+#: The report title after the issuer and year, and how the year is written before it.
+REPORT_TITLE = Label("政府信息公开工作年度报告", "Government information disclosure annual report")
+REPORT_YEAR = Label("{year}年", "{year}")
+
+#: Rendering a list of check findings.
+FINDINGS_TITLE = Label("核查发现", "Findings")
+SEVERITY_LABELS: dict[str, Label] = {
+    "error": Label("错误", "Error"),
+    "warning": Label("警告", "Warning"),
+    "not_assessable": Label("无法核查", "Not assessable"),
+}
+FINDING_FIELDS: dict[str, Label] = {
+    "expected": Label("应为", "expected"),
+    "actual": Label("实际", "actual"),
+    "difference": Label("差额", "difference"),
+}
+
+
 def _caption(item_zh: str, item: int) -> Label:
     return Label(f"第二十条第（{item_zh}）项", f"Article 20, item ({item})")
+
+
+_ARTICLE20_NUMERALS = {1: "一", 5: "五", 6: "六", 8: "八", 9: "九"}
+
+
+def article20_caption(item: int) -> Label:
+    """The caption 第二十条第（X）项 of an article 20 item (1, 5, 6, 8 or 9), in any template."""
+    try:
+        return _caption(_ARTICLE20_NUMERALS[item], item)
+    except KeyError:
+        raise ValueError(f"article 20 item must be one of 1, 5, 6, 8, 9, got {item!r}") from None
 
 
 _COL_DECISIONS_2021 = ColumnSpec("decisions", Label("本年处理决定数量", "Decisions this year"))

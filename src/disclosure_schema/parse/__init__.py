@@ -1,0 +1,10 @@
+"""Reading reports from page text and HTML.
+
+``parse_text`` and ``parse_html`` (and ``parse_bytes``/``parse_file`` for raw input)
+return a :class:`ParseResult`: the report as far as it could be read, and diagnostics.
+"""
+
+from disclosure_schema.parse.api import parse_bytes, parse_file, parse_html, parse_text
+from disclosure_schema.parse.result import Diagnostic, ParseResult
+
+__all__ = ["Diagnostic", "ParseResult", "parse_bytes", "parse_file", "parse_html", "parse_text"]

@@ -1,0 +1,188 @@
+"""The public entry points: parse_text, parse_html, parse_bytes, parse_file."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from disclosure_schema.errors import DisclosureSchemaError
+from disclosure_schema.model import Template
+from disclosure_schema.parse.build import build_report
+from disclosure_schema.parse.html import decode_bytes, read_html
+from disclosure_schema.parse.meta import read_meta
+from disclosure_schema.parse.normalize import fold
+from disclosure_schema.parse.prose import read_prose
+from disclosure_schema.parse.result import Diagnostic, ParseResult
+from disclosure_schema.parse.tables import map_tables
+from disclosure_schema.parse.template import template_votes
+from disclosure_schema.parse.text import tokenize_text
+from disclosure_schema.parse.tokens import Token
+
+__all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
+
+#: Inputs beyond this size are refused with a diagnostic (real pages are far smaller).
+MAX_INPUT_CHARS: Final = 20_000_000
+_ITEM_NINE = re.compile(r"第二十条第\(?九\)?项")
+_HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
+_LAST_YEAR_OF_2019_TEMPLATE: Final = 2020
+_MAX_MARKER_TOKEN: Final = 120
+
+
+def _mentions_report(lines: Sequence[str]) -> bool:
+    head = "".join(lines[:40])
+    return "政府信息公开" in head and ("年度报告" in head or "年报" in head) and "统计期限" in head
+
+
+def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResult:
+    return ParseResult(None, (*diagnostics, Diagnostic("no_report", "error", reason)))
+
+
+def _choose_template(
+    tokens: Sequence[Token], year: int | None, diagnostics: list[Diagnostic]
+) -> Template:
+    folded = [fold(token.text) for token in tokens if len(token.text) <= _MAX_MARKER_TOKEN]
+    votes = template_votes(folded, any(_ITEM_NINE.search(text) for text in folded))
+    if votes["2019"] != votes["2021"]:
+        template: Template = "2019" if votes["2019"] > votes["2021"] else "2021"
+        if votes["2019"] and votes["2021"]:
+            diagnostics.append(
+                Diagnostic(
+                    "template_mixed",
+                    "warning",
+                    f"the tables carry labels of both templates (2019: {votes['2019']},"
+                    f" 2021: {votes['2021']}); read as {template}",
+                )
+            )
+        if year is not None and (year <= _LAST_YEAR_OF_2019_TEMPLATE) != (template == "2019"):
+            diagnostics.append(
+                Diagnostic(
+                    "template_year_mismatch",
+                    "warning",
+                    f"a report on {year} that uses the {template} grid; parsed as {template}",
+                )
+            )
+        return template
+    template = "2019" if year is not None and year <= _LAST_YEAR_OF_2019_TEMPLATE else "2021"
+    diagnostics.append(
+        Diagnostic(
+            "template_from_year",
+            "info",
+            f"the tables do not tell the template; {template} assumed from the year ({year})",
+        )
+    )
+    return template
+
+
+def _parse_tokens(
+    tokens: Sequence[Token],
+    *,
+    cut_last: bool,
+    hints: Sequence[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    source_url: str | None = None,
+) -> ParseResult:
+    found: list[Diagnostic] = list(diagnostics)
+    lines = [token.text for token in tokens if not token.cell]
+    meta = read_meta(lines, hints)
+    if source_url is not None:
+        meta = attrs.evolve(meta, source_url=source_url)
+    reading: list[Diagnostic] = []
+    template = _choose_template(tokens, meta.year, reading)
+    tables = map_tables(tokens, template, cut_last=cut_last)
+    headings = tables.headings
+    titled = meta.title is not None and read_meta(lines).title is not None
+    if not tables.cells and not headings and not titled and not _mentions_report(lines):
+        return _no_report("no report found: no report tables, section headings or title", found)
+    found.extend(reading)
+    found.extend(tables.diagnostics)
+    if not tables.cells:
+        found.append(Diagnostic("no_tables", "warning", "no report table cells were found"))
+    if meta.year is None:
+        found.append(Diagnostic("no_year", "warning", "the report year was not found"))
+    prose = read_prose(tokens, headings, tables.table_tokens)
+    report = build_report(template, tables.cells, tables.extra_rows, meta, prose)
+    return ParseResult(report, tuple(found))
+
+
+def _guarded(run: object, *args: object, **kwargs: object) -> ParseResult:
+    assert callable(run)
+    try:
+        result = run(*args, **kwargs)
+    except DisclosureSchemaError as error:
+        return _no_report(f"the page could not be read: {error}")
+    except Exception as error:  # noqa: BLE001 - a bug on an unseen page must not crash a batch
+        return _no_report(f"internal parser error ({type(error).__name__}: {error})")
+    assert isinstance(result, ParseResult)
+    return result
+
+
+def _parse_text(text: str) -> ParseResult:
+    if len(text) > MAX_INPUT_CHARS:
+        return _no_report(f"input too large ({len(text)} characters)")
+    tokens = list(tokenize_text(text))
+    cut_last = bool(text) and not text[-1].isspace() and text[-1] != "|"
+    return _parse_tokens(tokens, cut_last=cut_last)
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse page text (copied or extracted: one cell per line, ``|`` rows, Markdown or
+    tabulate tables)."""
+    return _guarded(_parse_text, text)
+
+
+def _parse_html(html: str | bytes) -> ParseResult:
+    diagnostics: list[Diagnostic] = []
+    if isinstance(html, bytes | bytearray):
+        html, diagnostics = decode_bytes(bytes(html))
+    if len(html) > MAX_INPUT_CHARS:
+        return _no_report(f"input too large ({len(html)} characters)")
+    page = read_html(html)
+    diagnostics.extend(page.diagnostics)
+    if not page.tokens:
+        return _no_report("no report found: the page has no text", diagnostics)
+    tail = html[html.rfind(">") + 1 :]
+    return _parse_tokens(
+        page.tokens,
+        # text after the last tag that no tag closes may be a number cut in half
+        cut_last=bool(tail.strip()) and "<" not in tail,
+        hints=page.hints,
+        diagnostics=diagnostics,
+        source_url=page.url,
+    )
+
+
+def parse_html(html: str | bytes) -> ParseResult:
+    """Parse the HTML of a page or fragment (bytes are decoded: BOM, charset, UTF-8, GBK)."""
+    return _guarded(_parse_html, html)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_SNIFF.search(text[:4096]))
+
+
+def parse_bytes(data: bytes, *, filename: str | None = None) -> ParseResult:
+    """Parse page bytes: HTML or text by the file name's extension, else by content."""
+    extension = os.path.splitext(filename or "")[1].lower()
+    if extension in (".html", ".htm", ".shtml", ".xhtml"):
+        return parse_html(data)
+    text, diagnostics = decode_bytes(data)
+    if extension not in (".txt", ".md", ".text") and _looks_like_html(text):
+        return parse_html(data)
+    result = parse_text(text)
+    return ParseResult(result.report, (*diagnostics, *result.diagnostics))
+
+
+def parse_file(path: str | os.PathLike[str]) -> ParseResult:
+    """Parse a .txt/.md/.html/.htm file; an unreadable file gives a ``no_report`` result."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_CHARS * 4 + 1)
+    except OSError as error:
+        return _no_report(f"cannot read {os.fspath(path)!r}: {error.strerror or error}")
+    if len(data) > MAX_INPUT_CHARS * 4:
+        return _no_report(f"{os.fspath(path)!r} is too large")
+    return parse_bytes(data, filename=os.fspath(path))

@@ -1,0 +1,344 @@
+"""HTML page → tokens: decode bytes, drop boilerplate, find the content container,
+resolve each ``<table>`` into a grid (spans expanded, with size guards), flatten the rest
+to text lines that go through the text path."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from typing import Final
+
+import attrs
+import lxml.etree
+import lxml.html
+
+from disclosure_schema.parse.result import Diagnostic
+from disclosure_schema.parse.sections import section_of_heading
+from disclosure_schema.parse.text import tokenize_text
+from disclosure_schema.parse.tokens import Token
+
+__all__ = ["HtmlPage", "decode_bytes", "read_html"]
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,40})""", re.IGNORECASE)
+_SNIFF_BYTES: Final = 4096
+_GB_NAMES: Final = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80"})
+_DROP_TAGS: Final = (
+    "script", "style", "noscript", "iframe", "select", "button", "object", "embed", "svg",
+    "template",
+)  # fmt: skip
+_BOILERPLATE_WORDS: Final = (
+    "share", "nav", "breadcrumb", "crumb", "footer", "wza", "toolbar", "menu", "bdshare",
+    "sidebar", "friendlink", "position", "location",
+)  # fmt: skip
+_CONTAINERS: Final = (
+    "TRS_Editor", "zoom", "ivs_content", "xxgk_content", "article-content", "article_content",
+    "content", "Custom_UnionStyle", "view", "detail", "main-content", "article", "wenzhang",
+)  # fmt: skip
+_BLOCK_TAGS: Final = frozenset(
+    (
+        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+        "dd", "tr", "section", "article", "blockquote", "hr", "center", "title", "caption",
+    )
+)  # fmt: skip
+_MAX_SPAN: Final = 64
+_MAX_BOILERPLATE: Final = 300
+# dropped unless they hold the report (a whole page inside <header> or <nav> happens)
+_LAYOUT_BOILERPLATE: Final = ("nav", "header", "footer", "aside")
+_HINT_LINES: Final = 200
+_MAX_GRID_CELLS: Final = 100_000
+_MAX_ROWS: Final = 5_000
+_CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@attrs.frozen
+class HtmlPage:
+    """What the HTML reader found: tokens in reading order, title hints, diagnostics."""
+
+    tokens: tuple[Token, ...]
+    hints: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    url: str | None = None
+
+
+def _codec(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered in _GB_NAMES:
+        return "gb18030"
+    try:
+        return codecs.lookup(lowered).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
+    """Decode page bytes: BOM, declared charset, then UTF-8, then GB18030; undecodable
+    bytes are replaced and reported."""
+    diagnostics: list[Diagnostic] = []
+    for bom, bom_codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(bom_codec, errors="replace"), diagnostics
+    tried: list[str] = []
+    declared = _CHARSET.search(data[:_SNIFF_BYTES])
+    if declared:
+        declared_codec = _codec(declared.group(1).decode("ascii", "replace"))
+        if declared_codec is not None:
+            tried.append(declared_codec)
+    for name in ("utf-8", "gb18030"):
+        if name not in tried:
+            tried.append(name)
+    for name in tried:
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if declared and name != tried[0]:
+            diagnostics.append(
+                Diagnostic(
+                    "encoding_fallback",
+                    "warning",
+                    f"declared charset {declared.group(1).decode('ascii', 'replace')!r} does"
+                    f" not decode the page; read as {name}",
+                )
+            )
+        return text, diagnostics
+    diagnostics.append(
+        Diagnostic(
+            "undecodable_bytes",
+            "warning",
+            f"the page is not valid in {', '.join(tried)}; undecodable bytes were replaced",
+        )
+    )
+    return data.decode(tried[0], errors="replace"), diagnostics
+
+
+def _classes(element: lxml.html.HtmlElement) -> list[str]:
+    found = (element.get("class") or "").split()
+    identifier = element.get("id")
+    if identifier:
+        found.append(identifier)
+    return found
+
+
+def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag.lower()
+    if tag in ("body", "html", "table", "tbody", "tr", "td", "th"):
+        return False
+    if tag in _LAYOUT_BOILERPLATE:
+        return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
+    for name in _classes(element):
+        lowered = name.lower()
+        if any(word in lowered for word in _BOILERPLATE_WORDS) and "content" not in lowered:
+            # a wrapper that happens to carry such a name (id="printArea") holds the report
+            return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
+    return False
+
+
+def _clean_tree(root: lxml.html.HtmlElement) -> None:
+    doomed = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and element.tag.lower() in _DROP_TAGS
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    doomed = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and _is_boilerplate(element)
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _cell_text(element: lxml.html.HtmlElement) -> str:
+    pieces: list[str] = []
+    for text in _texts(element):
+        if text == "\n":
+            pieces.append("\n")
+        else:
+            pieces.append(text)
+    lines = [" ".join(line.split()) for line in "".join(pieces).split("\n")]
+    joined = ""
+    for line in (line for line in lines if line):
+        if joined and not (_CJK_OR_SPACE.match(joined[-1]) or _CJK_OR_SPACE.match(line[0])):
+            joined += " "
+        joined += line
+    return joined
+
+
+def _texts(element: lxml.html.HtmlElement) -> Iterator[str]:
+    """The text of an element with line breaks for block elements and <br>."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag in _BLOCK_TAGS:
+        yield "\n"
+    if element.text and tag != "br":
+        yield element.text.replace("\xa0", " ")
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail.replace("\xa0", " ")
+    if tag in _BLOCK_TAGS:
+        yield "\n"
+
+
+@attrs.define
+class _Flattener:
+    tree: lxml.etree._ElementTree
+    tokens: list[Token] = attrs.field(factory=list)
+    buffer: list[str] = attrs.field(factory=list)
+    row: int = 0
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    buffer_path: str | None = None
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer = []
+        if text.strip():
+            self.tokens.extend(tokenize_text(text, path=self.buffer_path or "/"))
+        self.buffer_path = None
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "table" and not element.xpath(".//table"):
+            self.flush()
+            self.table(element)
+            return
+        if tag == "pre":
+            self.flush()
+            self.buffer_path = self.tree.getpath(element)
+            self.buffer.append(_text_of(element).replace("\xa0", " "))
+            self.flush()
+            return
+        if self.buffer_path is None:
+            self.buffer_path = self.tree.getpath(element)
+        if tag in _BLOCK_TAGS or tag in ("td", "th"):
+            self.buffer.append("\n")
+        if element.text and tag != "br":
+            self.buffer.append(element.text.replace("\xa0", " "))
+        for child in element:
+            if isinstance(child.tag, str):
+                self.walk(child)
+            if child.tail:
+                self.buffer.append(child.tail.replace("\xa0", " "))
+        if tag in _BLOCK_TAGS or tag in ("td", "th"):
+            self.buffer.append("\n")
+
+    def table(self, table: lxml.html.HtmlElement) -> None:
+        grid: dict[tuple[int, int], tuple[lxml.html.HtmlElement, bool]] = {}
+        cells = 0
+        rows = list(table.iter("tr"))[:_MAX_ROWS]
+        for r, tr in enumerate(rows):
+            c = 0
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                    continue
+                while (r, c) in grid:
+                    c += 1
+                colspan = _span(cell.get("colspan"))
+                rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
+                if cells + colspan * rowspan > _MAX_GRID_CELLS:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            "table_too_large",
+                            "warning",
+                            f"table has more than {_MAX_GRID_CELLS} cells; the rest is ignored",
+                            path=self.tree.getpath(table),
+                        )
+                    )
+                    break
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[(r + dr, c + dc)] = (cell, dr == 0 and dc == 0)
+                cells += colspan * rowspan
+                c += colspan
+        by_row: dict[int, list[tuple[int, lxml.html.HtmlElement]]] = {}
+        for (r, c), (cell, origin) in grid.items():
+            if origin:
+                by_row.setdefault(r, []).append((c, cell))
+        for r in sorted(by_row):
+            self.row += 1
+            for _, cell in sorted(by_row[r], key=lambda item: item[0]):
+                self.tokens.append(
+                    Token(_cell_text(cell), path=self.tree.getpath(cell), cell=True, row=self.row)
+                )
+
+
+def _text_of(element: lxml.etree._Element) -> str:
+    return "".join(str(text) for text in element.itertext())
+
+
+def _span(value: str | None) -> int:
+    try:
+        number = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return max(1, min(number, _MAX_SPAN))
+
+
+def _score(element: lxml.html.HtmlElement) -> int:
+    text = _text_of(element)
+    lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
+    headings = sum(1 for line in lines if section_of_heading(line) is not None)
+    return headings + 3 * len(element.xpath(".//table"))
+
+
+def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    body = root.find("body")
+    whole = body if body is not None else root
+    best_score = _score(whole)
+    for name in _CONTAINERS:
+        for element in root.xpath(
+            "//*[@id=$name or contains(concat(' ', normalize-space(@class), ' '), $padded)]",
+            name=name,
+            padded=f" {name} ",
+        ):
+            if best_score > 0 and _score(element) >= best_score:
+                return element
+    return whole
+
+
+def read_html(html: str) -> HtmlPage:
+    """Tokens of the report part of an HTML page."""
+    diagnostics: list[Diagnostic] = []
+    html = html.lstrip("\ufeff")
+    if html.lstrip().startswith("<?xml"):
+        html = html.split("?>", 1)[-1]
+    parser = lxml.html.HTMLParser(
+        no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
+    )
+    try:
+        root = lxml.html.document_fromstring(html or "<html></html>", parser=parser)
+    except (lxml.etree.ParserError, ValueError) as error:
+        diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
+        return HtmlPage((), (), tuple(diagnostics))
+    hints = [" ".join(_text_of(element).split()) for element in root.iter("title", "h1", "h2")]
+    url = _canonical_url(root)
+    _clean_tree(root)
+    body = root.find("body")
+    page_text = _text_of(body if body is not None else root)
+    hints.extend(line.strip() for line in page_text.splitlines()[:_HINT_LINES] if line.strip())
+    container = _container(root)
+    flattener = _Flattener(root.getroottree())
+    flattener.walk(container)
+    flattener.flush()
+    diagnostics.extend(flattener.diagnostics)
+    return HtmlPage(tuple(flattener.tokens), tuple(h for h in hints if h), tuple(diagnostics), url)
+
+
+def _canonical_url(root: lxml.html.HtmlElement) -> str | None:
+    """The page's own address when it states one (canonical link or og:url)."""
+    for element in root.iter("link", "meta"):
+        rel = (element.get("rel") or "").lower()
+        prop = (element.get("property") or element.get("name") or "").lower()
+        value = str(element.get("href" if element.tag == "link" else "content") or "").strip()
+        if (rel == "canonical" or prop == "og:url") and value.startswith(("http://", "https://")):
+            return value[:2000]
+    return None

@@ -1,0 +1,171 @@
+"""Meta data from page text: title, issuer, year, publication date, contact."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from typing import Final
+
+from disclosure_schema.model import Meta
+
+__all__ = ["read_meta"]
+
+_TITLE_WORDS: Final = ("政府信息公开", "年度报告")
+_MAX_TITLE_CHARS: Final = 80
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_SITE_SUFFIX = re.compile(r"^(.{0,60}?(?:年度报告|年报))\s*[_|\-—–]+.{0,60}$")
+_YEAR_AT_START = re.compile(r"^(20\d{2})\s*年")
+_PERIOD = re.compile(
+    r"(?:自|从|为|期限)\s*(20\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日"
+    r"|(20\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|-|—|－|~)"
+    r"|自\s*(20\d{2})"
+)
+_YEAR_OF_REPORT = re.compile(r"(20\d{2})\s*年度")
+_ANY_YEAR = re.compile(r"(20\d{2})\s*年")
+_PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*"
+    r"(20\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
+)
+_FROM_BY = re.compile(
+    r"由\s*([^,，。、()（）《》\s]{2,25}?)\s*(?:依据|根据|按照|负责|汇总|编制|组织编制)"
+)
+_NOW_ISSUER = re.compile(r"现(?:将|公布|发布)\s*([^,，。、()（）《》\s]{2,25}?)\s*20\d{2}\s*年")
+_SUBJECT = re.compile(
+    r"20\d{2}\s*年\s*[,，]\s*([^,，。、()（）《》\s]{2,20}?"
+    r"(?:办公室|办公厅|人民政府|政府|局|委员会|委|街道办事处|办事处|街道|镇|乡))"
+)
+_NOT_ISSUER: Final = ("我", "本", "全", "各", "今", "在", "市办", "县办", "区办")
+_MIN_YEAR: Final = 2000
+_MAX_CONTACT: Final = 160
+
+
+def _clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _title_line(text: str) -> bool:
+    return (
+        len(text) <= _MAX_TITLE_CHARS
+        and "《" not in text
+        and ">" not in text
+        and not text.startswith(("根据", "按照", "现将", "本报告", "本年度报告"))
+    )
+
+
+def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
+    # a title with a year first: a menu item "政府信息公开年度报告" is not the title
+    return (
+        _title_pass(lines, hints, with_year=True)
+        or _title_pass(lines, hints, with_year=False)
+        or next(
+            (
+                text
+                for text in map(_clean, lines)
+                if len(text) <= _MAX_TITLE_CHARS
+                and "信息公开" in text
+                and text.endswith(("报告", "年报"))
+            ),
+            None,
+        )
+    )
+
+
+def _title_pass(lines: Sequence[str], hints: Sequence[str], *, with_year: bool) -> str | None:
+    previous = ""
+    for line in (*lines, *hints):
+        text = _SITE_SUFFIX.sub(r"\1", _clean(line))
+        if _title_line(text) and all(word in text for word in _TITLE_WORDS):
+            if _YEAR_AT_START.match(text) and _title_line(previous) and len(previous) <= 30:
+                # a title split over two lines: issuer, then year and report name
+                return previous + text
+            if not with_year or _YEAR_IN_TITLE.search(text):
+                return text
+        if text:
+            previous = text
+    return None
+
+
+def _issuer_from_title(title: str) -> str | None:
+    match = _YEAR_IN_TITLE.search(title)
+    head = title[: match.start()] if match else title.split("政府信息公开", maxsplit=1)[0]
+    if match and not head.strip():
+        # "2022年某某区政府信息公开工作年度报告": the issuer follows the year
+        tail = title[match.end() :].removeprefix("度")
+        head = tail.split("政府信息公开", maxsplit=1)[0]
+    head = head.strip(' 《》"“”:：_-|').removeprefix("关于")
+    return head if len(head) >= 2 else None
+
+
+def _issuer(title: str | None, text: str) -> str | None:
+    from_title = _issuer_from_title(title) if title else None
+    from_prose: str | None = None
+    for pattern in (_FROM_BY, _NOW_ISSUER, _SUBJECT):
+        match = pattern.search(text)
+        if match and not match.group(1).startswith(_NOT_ISSUER):
+            from_prose = match.group(1)
+            break
+    if from_title and from_prose and from_prose.startswith(from_title):
+        return from_prose
+    return from_title or from_prose
+
+
+def _year(title: str | None, head: str) -> int | None:
+    if title:
+        match = _YEAR_IN_TITLE.search(title)
+        if match:
+            return int(match.group(1))
+    match = _PERIOD.search(head)
+    if match:
+        return int(next(group for group in match.groups() if group))
+    counted = Counter(int(m.group(1)) for m in _YEAR_OF_REPORT.finditer(head))
+    if not counted:
+        counted = Counter(int(m.group(1)) for m in _ANY_YEAR.finditer(head))
+    if counted:
+        return counted.most_common(1)[0][0]
+    return None
+
+
+def _published(head: str) -> _dt.date | None:
+    match = _PUBLISHED.search(head)
+    if match is None:
+        return None
+    try:
+        return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _contact(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        for sentence in re.split(r"[。;；]", _clean(line)):
+            if "联系" not in sentence or not any(w in sentence for w in ("电话", "地址")):
+                continue
+            start = 0
+            for marker in ("请与", "请联系", "联系"):
+                at = sentence.find(marker)
+                if at >= 0:
+                    start = at
+                    break
+            found = sentence[start:].strip(" ,，")
+            return found[:_MAX_CONTACT] if found else None
+    return None
+
+
+def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
+    """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
+    head_lines = [line for line in lines if line.strip()][:80]
+    head = _clean("\n".join(head_lines))
+    title = _title(head_lines, hints)
+    year = _year(title, head)
+    if year is not None and year < _MIN_YEAR:
+        year = None
+    return Meta(
+        issuer=_issuer(title, head),
+        year=year,
+        title=title,
+        published=_published(head) or _published(_clean("\n".join(hints))),
+        contact=_contact(head_lines),
+    )

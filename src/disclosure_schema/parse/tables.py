@@ -1,0 +1,773 @@
+"""The table mapper: tokens in reading order → cells, by label and position.
+
+Both input paths (page text and HTML grids) end here. Rows are found by their labels
+(tolerant of notes, numbering, width and traditional characters); values are mapped by
+position in the official column order, because header cells are often lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Final, Literal
+
+import attrs
+
+from disclosure_schema.labels import (
+    APPLICANT_HEADER,
+    INFO_CONTENT,
+    LITIGATION,
+    ORGANIZATIONS,
+    OUTCOMES_HEADER,
+    R0_NOTE,
+    REVIEW,
+    Label,
+    RowSpec,
+    template_labels,
+)
+from disclosure_schema.model import Template, cell_kinds
+from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
+from disclosure_schema.parse.result import Diagnostic
+from disclosure_schema.parse.sections import section_of_folded
+from disclosure_schema.parse.tokens import Token
+from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
+
+__all__ = ["MappedCell", "MappedExtraRow", "TableResult", "map_tables"]
+
+Section = Literal["proactive", "requests", "appeals"]
+_State = Literal["proactive", "requests", "appeals", "prose"]
+_TABLE_SECTIONS: Final[dict[str, _State]] = {
+    "proactive": "proactive",
+    "requests": "requests",
+    "appeals": "appeals",
+}
+
+_CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
+_ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
+_GROUP_NUMERALS: Final = {"(三)": "withheld", "(四)": "unavailable", "(五)": "not_processed"}
+_APPEAL_CELLS: Final = 15
+_REQUEST_COLUMNS: Final = 7
+_MAX_LABEL_CHARS: Final = 400
+_SUBTOTAL_WORDS: Final = ("小计", "合计")
+_FUZZY_RATIO: Final = 0.8
+_AMBIGUOUS: Final = -1
+# longest official row label without its notes is 37 characters; longer text is prose
+_MAX_ROW_LABEL_BODY: Final = 60
+
+
+@attrs.frozen
+class MappedCell:
+    """A cell value read from the page, with its text as written and where it was."""
+
+    key: str
+    value: int | Decimal | None
+    text: str
+    unit: str | None
+    token: Token
+
+
+@attrs.frozen
+class MappedExtraRow:
+    """A row the template does not have, found in a 第二十条 block."""
+
+    item: int
+    label: str
+    values: tuple[int | Decimal | None, ...]
+    texts: tuple[str, ...]
+
+
+@attrs.frozen
+class TableResult:
+    """Everything the mapper read: cells by key, extra rows, diagnostics, and the token
+    indexes that belonged to tables (the prose reader skips them)."""
+
+    cells: dict[str, MappedCell]
+    extra_rows: tuple[MappedExtraRow, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    table_tokens: frozenset[int]
+    headings: tuple[tuple[int, str], ...] = ()
+
+
+@attrs.frozen
+class _RowTarget:
+    section: Section
+    row_key: str | None  # None for an extra row
+    columns: tuple[str, ...]
+    item: int | None = None
+    label: str = ""
+    subtotal: bool = False
+
+
+@attrs.define
+class _OpenRow:
+    target: _RowTarget
+    label_token: Token
+    values: list[tuple[int, Token]] = attrs.field(factory=list)
+    closed_by_end: bool = False
+
+
+def _bodies(label: Label) -> list[str]:
+    return [label_body(text) for text in (label.zh, *label.aliases)]
+
+
+class _Index:
+    """Row labels of one template, reduced for matching."""
+
+    def __init__(self, template: Template) -> None:
+        labels = template_labels(template)
+        self.template = template
+        self.blocks = {block.item: block for block in labels.proactive_blocks}
+        self.proactive: dict[str, tuple[int, RowSpec]] = {}
+        for block in labels.proactive_blocks:
+            for row in block.rows:
+                for body in _bodies(row.label):
+                    self.proactive.setdefault(body, (block.item, row))
+        self.header_bodies: set[str] = {label_body(INFO_CONTENT.zh)}
+        for block in labels.proactive_blocks:
+            for column in block.columns:
+                self.header_bodies.update(_bodies(column.label))
+        self.proactive_header_bodies = set(self.header_bodies)
+        for column in (*labels.request_columns, *labels.appeal_columns):
+            self.header_bodies.update(_bodies(column.label))
+        for label in (
+            APPLICANT_HEADER,
+            ORGANIZATIONS,
+            OUTCOMES_HEADER,
+            R0_NOTE,
+            REVIEW,
+            LITIGATION,
+        ):
+            self.header_bodies.update(_bodies(label))
+        self.request_rows = labels.request_rows
+        self.request_columns = tuple(column.key for column in labels.request_columns)
+        self.appeal_rows = labels.appeal_rows
+        self.appeal_columns = tuple(column.key for column in labels.appeal_columns)
+        self.requests: list[tuple[str, RowSpec]] = []
+        for row in labels.request_rows:
+            for body in _bodies(row.label):
+                self.requests.append((body, row))
+        self.group_bodies: dict[str, str] = {}
+        for row in labels.request_rows:
+            if row.group is not None:
+                group_key = row.key.split(".")[2]
+                for body in _bodies(row.group):
+                    self.group_bodies[body] = group_key
+        self.request_header_bodies = {
+            label_body(text)
+            for column in labels.request_columns
+            for text in (column.label.zh, *column.label.aliases)
+        } | {label_body(APPLICANT_HEADER.zh), label_body(ORGANIZATIONS.zh)}
+        self.appeal_header_bodies = {
+            label_body(text)
+            for column in labels.appeal_columns
+            for text in (column.label.zh, *column.label.aliases)
+        } | {label_body(row.label.zh) for row in labels.appeal_rows}
+
+    def request_row(self, mark: str | None, body: str, group: str | None) -> RowSpec | None:
+        if not body:
+            return None
+        if body in {"其他", "总计"}:
+            if body == "总计" and mark == "(七)":
+                return self._request_by_suffix("outcomes.total")
+            if body == "其他" and mark is not None and mark.isdigit() and group == "other":
+                return self._request_by_suffix("outcomes.other.other")
+            return None
+        exact = [row for candidate, row in self.requests if candidate == body]
+        if exact:
+            return self._prefer_group(exact, group)
+        if len(body) < 4:
+            return None
+        contained = [
+            row
+            for candidate, row in self.requests
+            if len(candidate) >= 4 and (body in candidate or candidate in body)
+        ]
+        if len({row.key for row in contained}) > 1 and not any(
+            group is not None and f".{group}." in row.key for row in contained
+        ):
+            # a fragment common to several labels ("公开申请数量"): it names no row
+            return None
+        if contained:
+            return self._prefer_group(contained, group)
+        best: tuple[float, RowSpec] | None = None
+        for candidate, row in self.requests:
+            ratio = SequenceMatcher(None, body, candidate).ratio()
+            if ratio >= _FUZZY_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, row)
+        return best[1] if best else None
+
+    def proactive_row(self, body: str) -> tuple[int, RowSpec] | None:
+        found = self.proactive.get(body)
+        if found is not None or len(body) < 4:
+            return found
+        # a wording with a short addition ("行政事业性收费项目", "行政许可事项")
+        for official, row in self.proactive.items():
+            if len(official) >= 4 and body.startswith(official) and len(body) - len(official) <= 3:
+                return row
+        return None
+
+    def appeal_row(self, body: str) -> RowSpec | None:
+        for row in self.appeal_rows:
+            if body in _bodies(row.label):
+                return row
+        return None
+
+    def _request_by_suffix(self, suffix: str) -> RowSpec | None:
+        for row in self.request_rows:
+            if row.key == f"requests.{suffix}":
+                return row
+        return None
+
+    @staticmethod
+    def _prefer_group(rows: list[RowSpec], group: str | None) -> RowSpec:
+        for row in rows:
+            if group is not None and f".{group}." in row.key:
+                return row
+        return rows[0]
+
+
+@attrs.define
+class _Mapper:
+    index: _Index
+    tokens: Sequence[Token]
+    cut_last: bool
+    section: _State | None = None
+    item: int | None = None
+    group: str | None = None
+    row: _OpenRow | None = None
+    rows: list[_OpenRow] = attrs.field(factory=list)
+    appeal_run: list[Token] = attrs.field(factory=list)
+    appeal_values: list[Token] | None = None
+    appeal_end: bool = False
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    table_tokens: set[int] = attrs.field(factory=set)
+    request_header: list[str] = attrs.field(factory=list)
+    headings: list[tuple[int, str]] = attrs.field(factory=list)
+    pending_mark: str | None = None
+
+    def run(self) -> None:
+        last = len(self.tokens) - 1
+        for position, token in enumerate(self.tokens):
+            if position == last and self.cut_last and is_value_like(token.text):
+                self.diagnostics.append(
+                    _diag(
+                        "truncated",
+                        "warning",
+                        f"the page ends inside a value ({token.text.strip()!r}); it is not used",
+                        token,
+                    )
+                )
+                break
+            self.step(position, token)
+        if self.row is not None:
+            self.row.closed_by_end = True
+        self.close_row()
+        self.close_appeals(end=True)
+
+    def step(self, position: int, token: Token) -> None:
+        text = token.text
+        if len(text) > _MAX_LABEL_CHARS * 2:
+            self.close_row()
+            self.close_appeals()
+            return
+        folded = fold(text)
+        heading = section_of_folded(folded)
+        if heading is not None:
+            self.headings.append((position, heading))
+            self.close_row()
+            self.close_appeals()
+            self.section = _TABLE_SECTIONS.get(heading, "prose")
+            self.item = None
+            self.group = None
+            return
+        caption = _CAPTION.search(folded) if len(folded) <= 40 else None
+        if caption is not None:
+            self.close_row()
+            self.close_appeals()
+            self.section = "proactive"
+            self.item = _ITEM_NUMBERS.get(caption.group(1))
+            self.table_tokens.add(position)
+            return
+        if is_value_like(text):
+            self.add_value(position, token)
+            return
+        if len(folded) > _MAX_LABEL_CHARS:
+            self.close_row()
+            self.close_appeals()
+            return
+        if "·" in folded:
+            # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
+            for piece in text.replace("・", "·").split("·"):
+                if piece.strip():
+                    self.label(position, attrs.evolve(token, text=piece.strip()), fold(piece))
+            return
+        self.label(position, token, folded)
+
+    def add_value(self, position: int, token: Token) -> None:
+        self.pending_mark = None
+        if self.section == "appeals" and self.row is None:
+            if self.appeal_values is None:
+                self.appeal_run.append(token)
+                self.table_tokens.add(position)
+            return
+        if self.row is None:
+            return
+        limit = len(self.row.target.columns) + 2
+        if self.row.target.row_key is None and self.row.target.section == "requests":
+            limit = _REQUEST_COLUMNS + 2
+        if len(self.row.values) < limit:
+            self.row.values.append((position, token))
+            self.table_tokens.add(position)
+
+    def label(self, position: int, token: Token, folded: str) -> None:
+        if self.section == "prose":
+            return
+        mark, _ = numbering(folded)
+        body = body_of_folded(folded)
+        if len(body) > _MAX_ROW_LABEL_BODY:
+            self.close_row()
+            return
+        if mark is not None and not body and self.section in (None, "requests"):
+            # a numbering on its own line ("（七）" then "总计"): it belongs to what follows
+            self.close_row()
+            if mark in _GROUP_NUMERALS:
+                self.group = _GROUP_NUMERALS[mark]
+            if mark == "(六)" and self.index.template == "2021":
+                self.group = "other"
+            self.pending_mark = mark
+            self.table_tokens.add(position)
+            return
+        if mark is None and self.pending_mark is not None:
+            mark = self.pending_mark
+        self.pending_mark = None
+        if (
+            self.section in (None, "requests")
+            and body in self.index.appeal_header_bodies
+            and body not in self.index.request_header_bodies
+        ):
+            # table 四's header without its section heading
+            self.section = "appeals"
+        if self.section == "appeals":
+            self.close_appeals()
+            self.table_tokens.add(position)
+            row = self.index.appeal_row(body)
+            if row is None:
+                self.close_row()
+            else:
+                self.open(
+                    position, token, _RowTarget("appeals", row.key, self.index.appeal_columns)
+                )
+            return
+        headers = (
+            self.index.proactive_header_bodies
+            if self.section == "proactive"
+            else self.index.header_bodies
+        )
+        if body in headers and mark is None:
+            if self.section == "requests" or body in self.index.request_header_bodies:
+                self.request_header.append(body)
+            self.close_row()
+            self.table_tokens.add(position)
+            return
+        if (
+            self.section == "requests"
+            and len(body) <= 6
+            and any(word in body for word in _SUBTOTAL_WORDS)
+        ):
+            self.request_header.append(_SUBTOTAL_WORDS[0])
+            self.open(
+                position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True)
+            )
+            return
+        if self.section in (None, "proactive") and self.proactive_label(position, token, body):
+            return
+        if (
+            self.section in (None, "requests") or (self.section == "proactive" and mark is not None)
+        ) and self.request_label(position, token, mark, body):
+            # (a numbered table 三 label after section 二 also starts table 三 when the
+            # section heading between them is missing)
+            return
+        if self.section == "proactive" and self.item is not None:
+            block = self.index.blocks.get(self.item)
+            columns = tuple(column.key for column in block.columns) if block else ("", "", "")
+            self.open(
+                position, token, _RowTarget("proactive", None, columns, self.item, token.text)
+            )
+            return
+        if self.section == "requests" and mark is None and len(body) <= 30:
+            # a stray piece of a split label ("不予", "公开", "公开申请数量") or a note: it
+            # continues a label that has no values yet, else it ends the open row
+            if self.row is None or self.row.values:
+                self.close_row()
+            return
+        if self.section == "requests":
+            self.open(position, token, _RowTarget("requests", None, (), label=token.text))
+            return
+        self.close_row()
+
+    def proactive_label(self, position: int, token: Token, body: str) -> bool:
+        found = self.index.proactive_row(body)
+        if found is None:
+            return False
+        item, row = found
+        self.item = item
+        self.section = "proactive"
+        columns = tuple(column.key for column in self.index.blocks[item].columns)
+        self.open(position, token, _RowTarget("proactive", row.key, columns, item))
+        return True
+
+    def request_label(self, position: int, token: Token, mark: str | None, body: str) -> bool:
+        if mark in _GROUP_NUMERALS and not body:
+            self.close_row()
+            self.group = _GROUP_NUMERALS[mark]
+            self.table_tokens.add(position)
+            return True
+        if mark == "(六)" and self.index.template == "2021":
+            self.group = "other"
+        group = self.index.group_bodies.get(body)
+        if group is not None and not (group == "other" and self.index.template == "2019"):
+            self.group = group
+            self.section = "requests"
+            self.open(
+                position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True)
+            )
+            return True
+        row = self.index.request_row(mark, body, self.group)
+        if row is None:
+            return False
+        self.section = "requests"
+        if row.group is not None:
+            self.group = row.key.split(".")[2]
+        self.open(position, token, _RowTarget("requests", row.key, self.index.request_columns))
+        return True
+
+    def open(self, position: int, token: Token, target: _RowTarget) -> None:
+        if (
+            self.row is not None
+            and self.row.target == target
+            and not self.row.values
+            and target.row_key is not None
+        ):
+            return  # the same label again (a spanned cell repeated)
+        self.close_row()
+        self.row = _OpenRow(target, token)
+        self.table_tokens.add(position)
+
+    def close_row(self) -> None:
+        if self.row is not None:
+            self.rows.append(self.row)
+        self.row = None
+
+    def close_appeals(self, *, end: bool = False) -> None:
+        run, self.appeal_run = self.appeal_run, []
+        if self.appeal_values is not None or not run:
+            return
+        if not end and all(not token.text.strip() for token in run):
+            return  # empty filler cells of a header row
+        while len(run) > _APPEAL_CELLS and not run[0].text.strip():
+            run.pop(0)
+        self.appeal_values = run[:_APPEAL_CELLS]
+        self.appeal_end = end
+
+
+def _diag(
+    code: str,
+    severity: Literal["error", "warning", "info"],
+    message: str,
+    token: Token | None,
+    key: str | None = None,
+) -> Diagnostic:
+    return Diagnostic(
+        code,
+        severity,
+        message,
+        key=key,
+        line=token.line if token else None,
+        path=token.path if token else None,
+    )
+
+
+def _is_blank(token: Token) -> bool:
+    return read_cell(token.text, "signed").blank
+
+
+@attrs.define
+class _Collector:
+    template: Template
+    cells: dict[str, MappedCell] = attrs.field(factory=dict)
+    extra_rows: list[MappedExtraRow] = attrs.field(factory=list)
+    diagnostics: list[Diagnostic] = attrs.field(factory=list)
+
+    def put(self, key: str, token: Token) -> None:
+        kind = cell_kinds(self.template)[key]
+        reading: CellReading = read_cell(token.text, kind)
+        if not reading.readable:
+            self.diagnostics.append(
+                _diag(
+                    "unreadable_value",
+                    "warning",
+                    f"cannot read {token.text.strip()!r} as a {kind} value; kept as written",
+                    token,
+                    key,
+                )
+            )
+        if key in self.cells and self.cells[key].text.strip():
+            previous = self.cells[key]
+            if previous.value != reading.value or previous.text != token.text:
+                self.diagnostics.append(
+                    _diag(
+                        "duplicate_cell",
+                        "warning",
+                        f"cell given twice ({previous.text.strip()!r}, then"
+                        f" {token.text.strip()!r}); the first is kept",
+                        token,
+                        key,
+                    )
+                )
+            return
+        self.cells[key] = MappedCell(key, reading.value, token.text, reading.unit, token)
+
+    def row(self, row: _OpenRow, columns: tuple[str, ...], values: list[Token]) -> None:
+        target = row.target
+        needed = len(columns)
+        prefix = target.row_key
+        assert prefix is not None
+        filled = [token for token in values[:3] if not _is_blank(token)]
+        if needed == 1 and values and _is_blank(values[0]) and len(filled) == 1:
+            # one data cell spanning columns 2–4, its number written in a later cell
+            values = filled
+        if len(values) >= needed:
+            for column, token in zip(columns, values, strict=False):
+                self.put(f"{prefix}.{column}", token)
+            surplus = [t for t in values[needed:] if not _is_blank(t)]
+            if surplus and not (target.section == "requests" and len(values) > needed):
+                self.diagnostics.append(
+                    _diag(
+                        "surplus_values",
+                        "warning",
+                        f"row {target.row_key} has more values than columns:"
+                        f" {[t.text.strip() for t in surplus]} not used",
+                        surplus[0],
+                        prefix,
+                    )
+                )
+            return
+        if row.closed_by_end:
+            for column, token in zip(columns, values, strict=False):
+                self.put(f"{prefix}.{column}", token)
+            missing = columns[len(values)]
+            self.diagnostics.append(
+                _diag(
+                    "truncated",
+                    "warning",
+                    f"the page ends in row {prefix} after {len(values)} of {needed} values;"
+                    " the rest are empty",
+                    values[-1] if values else row.label_token,
+                    f"{prefix}.{missing}",
+                )
+            )
+            return
+        if values:
+            self.diagnostics.append(
+                _diag(
+                    "missing_values",
+                    "warning",
+                    f"row {prefix} has {len(values)} of {needed} values"
+                    f" ({[t.text.strip() for t in values]}); which column each belongs to"
+                    " cannot be told, so the row is left empty",
+                    row.label_token,
+                    prefix,
+                )
+            )
+
+    def extra(self, row: _OpenRow) -> None:
+        target = row.target
+        tokens = [token for _, token in row.values][: max(len(target.columns), 1)]
+        if not any(not _is_blank(token) for token in tokens):
+            return
+        values: list[int | Decimal | None] = []
+        for token in tokens:
+            reading = read_cell(token.text, "signed")
+            if not reading.readable:
+                reading = read_cell(token.text, "amount")
+            values.append(reading.value)
+        label = " ".join(target.label.split())
+        assert target.item is not None
+        self.extra_rows.append(
+            MappedExtraRow(target.item, label, tuple(values), tuple(t.text.strip() for t in tokens))
+        )
+        self.diagnostics.append(
+            _diag(
+                "extra_row",
+                "info",
+                f"row {label[:40]!r} is not in the template; kept in extra_rows",
+                row.label_token,
+            )
+        )
+
+    def unknown(self, row: _OpenRow) -> None:
+        tokens = [token for _, token in row.values]
+        texts = [t.text.strip() for t in tokens if not _is_blank(t)]
+        if not texts:
+            return
+        label = " ".join(row.target.label.split())[:60]
+        if row.target.subtotal:
+            self.diagnostics.append(
+                _diag(
+                    "subtotal_row",
+                    "info",
+                    f"subtotal row {label!r} ({[t.text.strip() for t in tokens]}) is not a"
+                    " template cell; not stored",
+                    row.label_token,
+                )
+            )
+            return
+        self.diagnostics.append(
+            _diag(
+                "unknown_row",
+                "warning",
+                f"row {label!r} with values {texts} is not in the template; not stored",
+                row.label_token,
+            )
+        )
+
+
+def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
+    """Where the extra 法人或其他组织 subtotal column sits in an 8-column table 三
+    (``None`` when the table has the official 7 columns)."""
+    eight = [
+        [token for _, token in row.values]
+        for row in rows
+        if row.target.section == "requests" and row.target.row_key is not None
+    ]
+    wide = [values for values in eight if len(values) >= 8 and not _is_blank(values[7])]
+    if not wide:
+        return None
+    header = mapper.request_header
+    if "小计" in header:
+        before = set(header[: header.index("小计")])
+        return 6 if "商业企业" in before else 1
+    numbers = [[read_cell(t.text, "count").value for t in values[:8]] for values in wide]
+    complete = [[int(v) for v in row if v is not None] for row in numbers]
+    complete = [row for row in complete if len(row) == 8]
+
+    def adds_up(at: int) -> bool:
+        for row in complete:
+            organizations = row[2:7] if at == 1 else row[1:6]
+            if row[at] != sum(organizations) or row[7] != row[0] + row[at]:
+                return False
+        return True
+
+    fitting = [at for at in (6, 1) if adds_up(at)]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting and all(row[1:6] == row[2:7] for row in complete) and len(complete) == len(wide):
+        return 6  # both positions give the same cells
+    return _AMBIGUOUS
+
+
+def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -> TableResult:
+    """Map a token stream to the cells of ``template``."""
+    index = _Index(template)
+    mapper = _Mapper(index, tokens, cut_last)
+    mapper.run()
+    collector = _Collector(template)
+    collector.diagnostics.extend(mapper.diagnostics)
+    subtotal_at = _subtotal_position(mapper, mapper.rows)
+    if subtotal_at == _AMBIGUOUS:
+        collector.diagnostics.append(
+            _diag(
+                "ambiguous_columns",
+                "warning",
+                "table 三 has 8 values per row and it cannot be told which is the"
+                " 法人或其他组织 subtotal; its 8-value rows are left empty",
+                None,
+            )
+        )
+    elif subtotal_at is not None:
+        collector.diagnostics.append(
+            _diag(
+                "subtotal_column",
+                "info",
+                f"table 三 has an extra 法人或其他组织 subtotal column (column {subtotal_at + 1});"
+                " it is not stored",
+                None,
+            )
+        )
+    for row in mapper.rows:
+        target = row.target
+        values = [token for _, token in row.values]
+        if target.row_key is None:
+            if target.section == "proactive" and target.item is not None:
+                collector.extra(row)
+            else:
+                collector.unknown(row)
+            continue
+        if target.section == "requests" and subtotal_at is not None and len(values) >= 8:
+            if subtotal_at == _AMBIGUOUS:
+                continue
+            values = values[:subtotal_at] + values[subtotal_at + 1 :]
+        collector.row(row, target.columns, values)
+    _appeals(mapper, collector, index)
+    _ended_in_tables(mapper, collector)
+    return TableResult(
+        collector.cells,
+        tuple(collector.extra_rows),
+        tuple(collector.diagnostics),
+        frozenset(mapper.table_tokens),
+        tuple(mapper.headings),
+    )
+
+
+def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
+    values = mapper.appeal_values
+    if not values:
+        return
+    keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    if len(values) < _APPEAL_CELLS and not mapper.appeal_end:
+        collector.diagnostics.append(
+            _diag(
+                "missing_values",
+                "warning",
+                f"table 四 has {len(values)} of {_APPEAL_CELLS} values; which column each"
+                " belongs to cannot be told, so the table is left empty",
+                values[0],
+                "appeals",
+            )
+        )
+        return
+    for key, token in zip(keys, values, strict=False):
+        collector.put(key, token)
+    if len(values) < _APPEAL_CELLS:
+        collector.diagnostics.append(
+            _diag(
+                "truncated",
+                "warning",
+                f"the page ends in table 四 after {len(values)} of {_APPEAL_CELLS} values;"
+                " the rest are empty",
+                values[-1],
+                keys[len(values)],
+            )
+        )
+
+
+def _ended_in_tables(mapper: _Mapper, collector: _Collector) -> None:
+    """Say where the page ended when it ends inside the tables (a cut page)."""
+    if not mapper.tokens or len(mapper.tokens) - 1 not in mapper.table_tokens:
+        return
+    if mapper.appeal_values is not None and len(mapper.appeal_values) == _APPEAL_CELLS:
+        return
+    if any(d.code == "truncated" for d in collector.diagnostics):
+        return
+    last = mapper.tokens[-1]
+    collector.diagnostics.append(
+        _diag(
+            "truncated",
+            "warning",
+            f"the page ends inside the tables, after {last.text.strip()[:30]!r};"
+            " the cells after it are empty",
+            last,
+        )
+    )

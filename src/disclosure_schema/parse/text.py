@@ -1,0 +1,75 @@
+"""Page text → tokens: one-cell-per-line runs, ``|`` rows (Markdown, tabulate pipe and
+grid formats, cells ending in `` |``), space-aligned columns, and prose lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from disclosure_schema.parse.tokens import Token
+
+__all__ = ["tokenize_text"]
+
+_BORDER = re.compile(r"^[\s|+:=\-─━┄┈═╌]*$")
+_BOX_PIPES: Final = str.maketrans({"│": "|", "┃": "|", "║": "|", "｜": "|"})
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+_MAX_LINE: Final = 20_000
+_MAX_SPACED_ROW: Final = 200
+_SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.]*(?:万元|元)?|[/—_\-－]")
+_DIGITS = re.compile(r"[0-9０-９]")
+_CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
+_NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [cell.strip() for cell in body.split("|")]
+
+
+def _label_and_values(line: str) -> list[str]:
+    """A row copied with single spaces between cells ("行政许可 0 +2 15") as its label and
+    values; any other line as itself."""
+    if len(line) > _MAX_SPACED_ROW:
+        return [line]
+    words = line.split()
+    values: list[str] = []
+    while words and _SPACED_VALUE.fullmatch(words[-1]):
+        values.insert(0, words.pop())
+    if not values:
+        return [line]
+    label = " ".join(words)
+    if words and (not _CJK_END.search(label) or _DIGITS.search(_NUMBERING.sub("", label))):
+        return [line]
+    return [label, *values] if words else values
+
+
+def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
+    """Split page text into tokens, numbering lines from ``first_line``."""
+    row = 0
+    for offset, raw in enumerate(text.splitlines()):
+        number = first_line + offset if path is None else None
+        line = raw[:_MAX_LINE].translate(_BOX_PIPES)
+        if not line.strip():
+            continue
+        if "|" in line:
+            if _BORDER.match(line) and ("-" in line or "+" in line or "=" in line):
+                row += 1
+                continue
+            row += 1
+            for cell in _pipe_cells(line):
+                yield Token(cell, number, path, cell=True, row=row)
+            continue
+        pieces = [piece for piece in _COLUMN_GAP.split(line.strip()) if piece]
+        if len(pieces) == 1:
+            pieces = _label_and_values(pieces[0])
+        if len(pieces) > 1:
+            row += 1
+            for piece in pieces:
+                yield Token(piece, number, path, cell=False, row=row)
+            continue
+        yield Token(line.rstrip("\r\n"), number, path)

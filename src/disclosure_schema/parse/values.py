@@ -1,0 +1,99 @@
+"""Cell text → value: empty, count, signed count or amount with its unit.
+
+A value that cannot be read exactly is kept as written and reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["CellReading", "canonical_text", "is_value_like", "read_cell"]
+
+Kind = Literal["count", "signed", "amount"]
+
+#: Texts that mean "left empty" in real reports.
+BLANKS: Final = frozenset({"", "/", "-", "—", "——", "–", "_", "__", "\\", "－", "/ ", "无", "－－"})
+_COUNT_SUFFIXES: Final = ("件", "项", "条", "个", "宗", "次", "家", "人")
+_UNITS: Final = ("万元", "元")
+_NUMBER = re.compile(r"[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_DIGIT = re.compile(r"\d")
+_NUMBERED_LABEL = re.compile(r"^\d{1,2}[.、][\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_VALUE_CHARS: Final = 16
+_MAX_DIGITS: Final = 15
+
+
+def _clean(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    folded = folded.replace("—", "-").replace("－", "-").replace("−", "-").replace("＋", "+")
+    return "".join(folded.split())
+
+
+@attrs.frozen
+class CellReading:
+    """What a cell says: ``value`` (``None`` for empty or unreadable), the unit the text
+    stated, and whether the text could be read at all."""
+
+    value: int | Decimal | None
+    unit: str | None = None
+    readable: bool = True
+    blank: bool = False
+
+
+def is_value_like(text: str) -> bool:
+    """Whether a cell text looks like a table value (a number, a blank marker, or a short
+    text with digits such as ``约30``) rather than a label or prose."""
+    cleaned = _clean(text)
+    if cleaned in BLANKS or text.strip() in BLANKS:
+        return True
+    if len(cleaned) > _MAX_VALUE_CHARS or not _DIGIT.search(cleaned):
+        return False
+    if _NUMBERED_LABEL.match(cleaned):
+        return False
+    return len(_CJK.findall(cleaned)) <= 2
+
+
+def read_cell(text: str, kind: Kind) -> CellReading:
+    """Read one cell as a value of ``kind``; unreadable text gives ``readable=False``."""
+    cleaned = _clean(text)
+    if cleaned in BLANKS or text.strip() in BLANKS:
+        return CellReading(None, blank=True)
+    unit: str | None = None
+    for suffix in _UNITS:
+        if cleaned.endswith(suffix):
+            unit, cleaned = suffix, cleaned[: -len(suffix)]
+            break
+    else:
+        for suffix in _COUNT_SUFFIXES:
+            if cleaned.endswith(suffix):
+                cleaned = cleaned[: -len(suffix)]
+                break
+    if not _NUMBER.fullmatch(cleaned):
+        return CellReading(None, readable=False)
+    number = cleaned.replace(",", "")
+    if sum(ch.isdigit() for ch in number) > _MAX_DIGITS:
+        return CellReading(None, readable=False)  # no report counts beyond this; JSON-safe
+    if kind == "amount":
+        try:
+            amount = Decimal(number)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            return CellReading(None, readable=False)
+        if amount < 0 or number.startswith("+"):
+            return CellReading(None, readable=False)
+        return CellReading(amount, unit)
+    if unit is not None or "." in number:
+        return CellReading(None, readable=False)
+    value = int(number)
+    if kind == "count" and (value < 0 or number.startswith("+")):
+        return CellReading(None, readable=False)
+    return CellReading(value)
+
+
+def canonical_text(value: int | Decimal | None) -> str:
+    """How a value is written when nothing about its text is special."""
+    return "" if value is None else str(value)
