@@ -403,3 +403,35 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     os.close(leader)
     assert process.returncode == 0
     assert b"export: 100%" in shown
+
+
+def test_check_exits_1_on_an_error_finding_and_0_otherwise(tmp_path):
+    good = EXAMPLES / "example-2021.json"
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["requests"]["received"]["total"] += 1  # the row no longer adds up
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run("check", good)
+    assert code == 0, out
+    code, out, _ = run("check", broken, "--language", "en")
+    assert code == 1
+    assert "R2" in out
+    code, out, _ = run("check", broken, "--format", "json")
+    assert code == 1
+    findings = orjson.loads(out)[0]["findings"]
+    assert any(
+        f["severity"] == "error" and "requests.received.total" in f["cells"] for f in findings
+    )
+    code, _, _ = run("check", good, EXAMPLES / "chengguan-2020.json", "--series")
+    assert code in (0, 1)
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "text", "html"])
+def test_render_each_format_to_a_file(tmp_path, output_format):
+    target = tmp_path / f"report.{output_format}"
+    code, _, err = run(
+        "render", EXAMPLES / "chengguan-2020.json", "--format", output_format, "-o", target,
+        "--findings",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "城关镇2020年政府信息公开工作年度报告" in target.read_text(encoding="utf-8")
