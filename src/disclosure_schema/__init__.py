@@ -32,6 +32,7 @@ from disclosure_schema.errors import (
     Problem,
     ReportFormatError,
 )
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits
 from disclosure_schema.model import (
     TEMPLATES,
     AppealRow,
@@ -86,6 +87,7 @@ from disclosure_schema.render import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "RULES",
     "TEMPLATES",
     "AppealRow",
@@ -102,6 +104,7 @@ __all__ = [
     "Finding",
     "InputLimitError",
     "ItemRow2019",
+    "Limits",
     "Meta",
     "NotProcessed",
     "OtherProcessing2021",
