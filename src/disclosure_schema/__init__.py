@@ -37,6 +37,7 @@ from disclosure_schema.errors import (
     TemplateMismatchError,
 )
 from disclosure_schema.export import TidyRow, tidy_rows, wide_rows, write_tidy, write_wide
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits
 from disclosure_schema.model import (
     TEMPLATES,
     AppealRow,
@@ -91,6 +92,7 @@ from disclosure_schema.render import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "RULES",
     "TEMPLATES",
     "AggregationError",
@@ -109,6 +111,7 @@ __all__ = [
     "Finding",
     "InputLimitError",
     "ItemRow2019",
+    "Limits",
     "Meta",
     "NotProcessed",
     "OtherProcessing2021",

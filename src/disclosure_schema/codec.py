@@ -41,6 +41,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.orjson import make_converter
 
 from disclosure_schema.errors import Problem, ReportFormatError
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import (
     ExtraRow,
     Meta,
@@ -754,12 +755,16 @@ def to_json_bytes(report: Report, *, pretty: bool = True) -> bytes:
         raise ReportFormatError([Problem("", f"cannot be written as JSON: {error}")]) from None
 
 
-def from_json(text: str | bytes | bytearray) -> Report:
-    """Load a report from JSON text or bytes, strictly (see :func:`from_dict`)."""
+def from_json(text: str | bytes | bytearray, *, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Load a report from JSON text or bytes, strictly (see :func:`from_dict`).
+
+    A document over ``limits.max_json_bytes`` raises :class:`InputLimitError` unread.
+    """
     if not isinstance(text, str | bytes | bytearray):
         raise ReportFormatError(
             [Problem("", f"expected JSON as str or bytes, got {type(text).__name__}")]
         )
+    check_size(len(text), limits.max_json_bytes, "the JSON document", "max_json_bytes")
     try:
         return _from_json_fast(text)
     except Exception:  # noqa: BLE001 - the reference path below decides and explains

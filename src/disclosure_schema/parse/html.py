@@ -5,6 +5,7 @@ to text lines that go through the text path."""
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -13,6 +14,8 @@ import attrs
 import lxml.etree
 import lxml.html
 
+from disclosure_schema.errors import InputLimitError
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.text import tokenize_text
@@ -41,12 +44,10 @@ _BLOCK_TAGS: Final = frozenset(
         "dd", "tr", "section", "article", "blockquote", "hr", "center", "title", "caption",
     )
 )  # fmt: skip
-_MAX_SPAN: Final = 64
 _MAX_BOILERPLATE: Final = 300
 # dropped unless they hold the report (a whole page inside <header> or <nav> happens)
 _LAYOUT_BOILERPLATE: Final = ("nav", "header", "footer", "aside")
 _HINT_LINES: Final = 200
-_MAX_GRID_CELLS: Final = 100_000
 _MAX_ROWS: Final = 5_000
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -192,6 +193,7 @@ def _texts(element: lxml.html.HtmlElement) -> Iterator[str]:
 @attrs.define
 class _Flattener:
     tree: lxml.etree._ElementTree
+    limits: Limits = DEFAULT_LIMITS
     tokens: list[Token] = attrs.field(factory=list)
     buffer: list[str] = attrs.field(factory=list)
     row: int = 0
@@ -242,14 +244,15 @@ class _Flattener:
                     continue
                 while (r, c) in grid:
                     c += 1
-                colspan = _span(cell.get("colspan"))
-                rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
-                if cells + colspan * rowspan > _MAX_GRID_CELLS:
+                colspan = _span(cell.get("colspan"), self.limits.max_span)
+                rowspan = min(_span(cell.get("rowspan"), self.limits.max_span), len(rows) - r)
+                if cells + colspan * rowspan > self.limits.max_table_cells:
                     self.diagnostics.append(
                         Diagnostic(
                             "table_too_large",
                             "warning",
-                            f"table has more than {_MAX_GRID_CELLS} cells; the rest is ignored",
+                            f"table has more than {self.limits.max_table_cells} cells"
+                            " (Limits.max_table_cells); the rest is ignored",
                             path=self.tree.getpath(table),
                         )
                     )
@@ -275,12 +278,12 @@ def _text_of(element: lxml.etree._Element) -> str:
     return "".join(str(text) for text in element.itertext())
 
 
-def _span(value: str | None) -> int:
+def _span(value: str | None, cap: int) -> int:
     try:
         number = int((value or "1").strip())
     except ValueError:
         return 1
-    return max(1, min(number, _MAX_SPAN))
+    return max(1, min(number, cap))
 
 
 def _score(element: lxml.html.HtmlElement) -> int:
@@ -305,8 +308,11 @@ def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return whole
 
 
-def read_html(html: str) -> HtmlPage:
-    """Tokens of the report part of an HTML page."""
+def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
+    """Tokens of the report part of an HTML page.
+
+    Raises :class:`InputLimitError` when the page has more elements than the limit.
+    """
     diagnostics: list[Diagnostic] = []
     html = html.lstrip("\ufeff")
     if html.lstrip().startswith("<?xml"):
@@ -319,6 +325,12 @@ def read_html(html: str) -> HtmlPage:
     except (lxml.etree.ParserError, ValueError) as error:
         diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
         return HtmlPage((), (), tuple(diagnostics))
+    elements = sum(1 for _ in itertools.islice(root.iter(), limits.max_html_elements + 1))
+    if elements > limits.max_html_elements:
+        raise InputLimitError(
+            f"the page has more than {limits.max_html_elements:,} HTML elements"
+            " (raise Limits.max_html_elements to accept it)"
+        )
     hints = [" ".join(_text_of(element).split()) for element in root.iter("title", "h1", "h2")]
     url = _canonical_url(root)
     _clean_tree(root)
@@ -326,7 +338,7 @@ def read_html(html: str) -> HtmlPage:
     page_text = _text_of(body if body is not None else root)
     hints.extend(line.strip() for line in page_text.splitlines()[:_HINT_LINES] if line.strip())
     container = _container(root)
-    flattener = _Flattener(root.getroottree())
+    flattener = _Flattener(root.getroottree(), limits)
     flattener.walk(container)
     flattener.flush()
     diagnostics.extend(flattener.diagnostics)

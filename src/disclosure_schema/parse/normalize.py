@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
+
+# Page lines repeat (labels, "0"): reading each distinct text once pays.
+_CACHE_SIZE = 8192
 
 __all__ = ["body_of_folded", "fold", "label_body", "numbering", "to_simplified"]
 
@@ -49,6 +53,7 @@ def to_simplified(text: str) -> str:
     return text.translate(_CHARS)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def fold(text: str) -> str:
     """NFKC (full-width brackets and colons → half-width), simplified characters, no
     whitespace or table pipes."""
@@ -78,6 +83,7 @@ def label_body(text: str) -> str:
     return body_of_folded(fold(text))
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def body_of_folded(folded: str) -> str:
     """:func:`label_body` of a text already passed through :func:`fold`."""
     _, rest = numbering(folded)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
+
+# Page lines repeat (labels, "0"): reading each distinct text once pays.
+_CACHE_SIZE = 8192
 
 __all__ = ["SECTION_NUMERALS", "section_of_folded", "section_of_heading"]
 
@@ -53,6 +57,7 @@ def section_of_heading(text: str) -> str | None:
     return section_of_folded(fold(text))
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def section_of_folded(folded: str) -> str | None:
     """:func:`section_of_heading` of a text already passed through ``fold``."""
     folded = folded.lstrip("#>*")

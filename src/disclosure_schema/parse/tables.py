@@ -7,6 +7,7 @@ position in the official column order, because header cells are often lost.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -90,6 +91,9 @@ class TableResult:
     headings: tuple[tuple[int, str], ...] = ()
 
 
+_FUZZY_CACHE_SIZE: Final = 4096
+
+
 @attrs.frozen
 class _RowTarget:
     section: Section
@@ -148,6 +152,7 @@ class _Index:
         for row in labels.request_rows:
             for body in _bodies(row.label):
                 self.requests.append((body, row))
+        self.fuzzy_cache: dict[tuple[str | None, str, str | None], RowSpec | None] = {}
         self.group_bodies: dict[str, str] = {}
         for row in labels.request_rows:
             if row.group is not None:
@@ -191,9 +196,24 @@ class _Index:
             return None
         if contained:
             return self._prefer_group(contained, group)
+        key = (mark, body, group)
+        if len(self.fuzzy_cache) > _FUZZY_CACHE_SIZE:  # the index is shared by every parse
+            self.fuzzy_cache.clear()
+        if key not in self.fuzzy_cache:
+            self.fuzzy_cache[key] = self._fuzzy_request_row(body)
+        return self.fuzzy_cache[key]
+
+    def _fuzzy_request_row(self, body: str) -> RowSpec | None:
         best: tuple[float, RowSpec] | None = None
         for candidate, row in self.requests:
-            ratio = SequenceMatcher(None, body, candidate).ratio()
+            # ratio() ≤ 2·min(len)/Σlen: most lines of prose are ruled out without matching
+            shorter, total = min(len(body), len(candidate)), len(body) + len(candidate)
+            if 2 * shorter < _FUZZY_RATIO * total:
+                continue
+            matcher = SequenceMatcher(None, body, candidate)
+            if matcher.quick_ratio() < _FUZZY_RATIO:
+                continue
+            ratio = matcher.ratio()
             if ratio >= _FUZZY_RATIO and (best is None or ratio > best[0]):
                 best = (ratio, row)
         return best[1] if best else None
@@ -226,6 +246,11 @@ class _Index:
             if group is not None and f".{group}." in row.key:
                 return row
         return rows[0]
+
+
+@functools.cache
+def _index(template: Template) -> _Index:
+    return _Index(template)
 
 
 @attrs.define
@@ -670,7 +695,7 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
 
 def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -> TableResult:
     """Map a token stream to the cells of ``template``."""
-    index = _Index(template)
+    index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
     mapper.run()
     collector = _Collector(template)

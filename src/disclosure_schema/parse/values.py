@@ -5,12 +5,16 @@ A value that cannot be read exactly is kept as written and reported, never guess
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
 import attrs
+
+# Page lines repeat (labels, "0"): reading each distinct text once pays.
+_CACHE_SIZE = 8192
 
 __all__ = ["CellReading", "canonical_text", "is_value_like", "read_cell"]
 
@@ -45,6 +49,7 @@ class CellReading:
     blank: bool = False
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def is_value_like(text: str) -> bool:
     """Whether a cell text looks like a table value (a number, a blank marker, or a short
     text with digits such as ``约30``) rather than a label or prose."""
@@ -58,6 +63,7 @@ def is_value_like(text: str) -> bool:
     return len(_CJK.findall(cleaned)) <= 2
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def read_cell(text: str, kind: Kind) -> CellReading:
     """Read one cell as a value of ``kind``; unreadable text gives ``readable=False``."""
     cleaned = _clean(text)
