@@ -17,6 +17,8 @@ with :class:`~disclosure_schema.errors.ExportError` (write CSV or JSONL instead)
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Context, Decimal, InvalidOperation
 from functools import cache
@@ -27,7 +29,8 @@ import attrs
 import orjson
 
 from disclosure_schema._files import atomic_path, atomic_writer
-from disclosure_schema.errors import ExportError
+from disclosure_schema.codec import from_dict
+from disclosure_schema.errors import DisclosureSchemaError, ExportError
 from disclosure_schema.labels import (
     SECTION_TITLES,
     CellLabel,
@@ -42,6 +45,8 @@ __all__ = [
     "TIDY_COLUMNS",
     "WIDE_META_COLUMNS",
     "TidyRow",
+    "read_tidy",
+    "reports_from_tidy",
     "tidy_rows",
     "wide_columns",
     "wide_rows",
@@ -488,3 +493,161 @@ def write_wide(
         return tuple(values)
 
     return _write_parquet(rows, pa.schema(fields), convert, target, batch_rows)
+
+
+# --- reading a tidy table back ----------------------------------------------------------
+
+_EXTRA_KEY: Final = re.compile(r"^proactive\.extra_rows\[(\d+)\]\.values\[(\d+)\]$")
+
+
+def _read_number(text: str, key: str) -> int | Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ExportError(f"{key}: value {text!r} is not a number") from None
+    if not number.is_finite():
+        raise ExportError(f"{key}: value {text!r} is not a number")
+    return int(number) if number == number.to_integral_value() and "." not in text else number
+
+
+def _typed_value(raw: object, key: str, template: str) -> int | Decimal | None:
+    if raw is None or raw == "":
+        return None
+    kind = cell_kinds(template).get(key)
+    if isinstance(raw, bool) or not isinstance(raw, str | int | Decimal):
+        raise ExportError(f"{key}: value {raw!r} is not a number")
+    number = _read_number(raw if isinstance(raw, str) else _digits(raw), key)
+    if kind in ("count", "signed"):
+        if number != int(number):
+            raise ExportError(f"{key}: value {raw!r} is not a whole number")
+        return int(number)
+    if kind == "amount":
+        return Decimal(number)
+    if isinstance(raw, Decimal) and number == number.to_integral_value():
+        # Parquet's fixed scale turns an added row's 35 into 35.000000: give back the int
+        return int(number)
+    return number
+
+
+def _unescape_excel(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def read_tidy(path: str | Path) -> Iterator[TidyRow]:
+    """Read a tidy table written by :func:`write_tidy` back into :class:`TidyRow` values,
+    with counts as ``int`` and amounts as ``Decimal`` again (format by extension)."""
+    source = Path(path)
+    suffix = _suffix(source)
+    records: Iterable[dict[str, Any]]
+    if suffix == ".csv":
+        stream = source.open(encoding="utf-8-sig", newline="")
+        records = csv.DictReader(stream)
+    elif suffix == ".jsonl":
+        stream = source.open(encoding="utf-8")
+        records = (json.loads(line, parse_float=Decimal) for line in stream if line.strip())
+    else:
+        _, pq = _import_pyarrow()
+        stream = None
+        records = (
+            record
+            for batch in pq.ParquetFile(source).iter_batches()
+            for record in batch.to_pylist()
+        )
+    try:
+        for record in records:
+            template = str(record["template"])
+            key = str(record["key"])
+            text = {name: record.get(name) for name in ("issuer", "column_label", "as_written")}
+            as_written = _unescape_excel(text["as_written"]) if text["as_written"] else None
+            year = record.get("year")
+            yield TidyRow(
+                issuer=text["issuer"] or None,
+                year=int(year) if year not in (None, "") else None,
+                template=template,
+                key=key,
+                section=str(record["section"]),
+                row_label=str(record["row_label"]),
+                column_label=text["column_label"] or None,
+                value=_typed_value(record.get("value"), key, template),
+                as_written=as_written,
+            )
+    except (KeyError, ValueError, TypeError) as error:
+        raise ExportError(f"{source}: not a tidy table written by write_tidy ({error})") from None
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _item_of_caption(row_label: str, key: str) -> tuple[int, str]:
+    for template in TEMPLATES:
+        for block in template_labels(template).proactive_blocks:
+            prefix = block.caption.zh + _LABEL_JOINER
+            if row_label.startswith(prefix):
+                return block.item, row_label[len(prefix) :]
+    raise ExportError(f"{key}: row label {row_label!r} names no 第二十条 block")
+
+
+def reports_from_tidy(rows: Iterable[TidyRow]) -> Iterator[Report]:
+    """Rebuild reports from tidy rows (as :func:`read_tidy` gives them).
+
+    A tidy table holds cells, the text as written, added rows, and the issuer and year;
+    the rest of a report (prose, other meta) is not in it, so the rebuilt reports have
+    those empty. A new report starts where issuer, year or template change, or where a
+    template's first cell comes again.
+    """
+    group: list[TidyRow] = []
+    for row in rows:
+        first_key = next(iter(cell_kinds(row.template)))
+        if group and (
+            (row.issuer, row.year, row.template)
+            != (group[0].issuer, group[0].year, group[0].template)
+            or row.key == first_key
+        ):
+            yield _report_of(group)
+            group = []
+        group.append(row)
+    if group:
+        yield _report_of(group)
+
+
+def _report_of(rows: list[TidyRow]) -> Report:
+    head = rows[0]
+    data: dict[str, Any] = {
+        "template": head.template,
+        "meta": {"issuer": head.issuer, "year": head.year},
+    }
+    written: list[dict[str, Any]] = []
+    extras: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        match = _EXTRA_KEY.match(row.key)
+        if match is not None:
+            row_index, value_index = int(match.group(1)), int(match.group(2))
+            item, label = _item_of_caption(row.row_label, row.key)
+            extra = extras.setdefault(
+                row_index, {"item": item, "label": label, "values": [], "as_written": []}
+            )
+            if value_index != len(extra["values"]):
+                raise ExportError(f"{row.key}: values of an added row are out of order")
+            value = row.value
+            extra["values"].append(_digits(value) if isinstance(value, Decimal) else value)
+            plain = _digits(value) if value is not None else ""
+            extra["as_written"].append(row.as_written if row.as_written is not None else plain)
+            continue
+        node = data
+        *parents, last = row.key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = _digits(row.value) if isinstance(row.value, Decimal) else row.value
+        if row.as_written is not None:
+            written.append({"key": row.key, "text": row.as_written})
+    if extras:
+        data.setdefault("proactive", {})["extra_rows"] = [extras[i] for i in sorted(extras)]
+    data["as_written"] = written
+    try:
+        return from_dict(data)
+    except DisclosureSchemaError as error:
+        raise ExportError(
+            f"rows of {head.issuer} {head.year} do not make a report: {error}"
+        ) from None
