@@ -523,7 +523,7 @@ def _typed_value(raw: object, key: str, template: str) -> int | Decimal | None:
         return int(number)
     if kind == "amount":
         return Decimal(number)
-    if isinstance(raw, Decimal) and number == number.to_integral_value():
+    if isinstance(raw, Decimal) and number == int(number):
         # Parquet's fixed scale turns an added row's 35 into 35.000000: give back the int
         return int(number)
     return number
