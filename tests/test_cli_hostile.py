@@ -30,26 +30,18 @@ def _hostile(folder: Path) -> dict[str, Path]:
     return paths
 
 
+def _parse(page: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """`disclosure-schema parse PAGE -o OUTPUT` in a fresh interpreter, as a user runs it."""
+    command = [sys.executable, "-m", "disclosure_schema", "parse", str(page), "-o", str(output)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
 @pytest.mark.parametrize(
     "name", ["empty.txt", "random.bin", "digits.txt", "lines.txt", "nested.html", "spans.html"]
 )
 def test_hostile_file_gets_exit_2_and_one_line(tmp_path: Path, name: str) -> None:
     path = _hostile(tmp_path)[name]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "disclosure_schema",
-            "parse",
-            str(path),
-            "-o",
-            str(tmp_path / "o.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _parse(path, tmp_path / "o.json")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip(), "a reason is printed"
@@ -61,21 +53,7 @@ def test_page_cut_mid_table_gives_the_cells_before_the_cut(tmp_path: Path) -> No
     seed = SEED.read_text(encoding="utf-8")
     cut = tmp_path / "cut.txt"
     cut.write_text(seed[: seed.index("8.属于行政查询事项") + 40], encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "disclosure_schema",
-            "parse",
-            str(cut),
-            "-o",
-            str(tmp_path / "o.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _parse(cut, tmp_path / "o.json")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "the page ends inside the tables" in result.stderr
