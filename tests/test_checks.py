@@ -452,7 +452,7 @@ def test_anything_but_a_report_is_refused_with_our_error() -> None:
 
 
 def test_rule_ids_are_unique_and_cover_the_spec() -> None:
-    ids = [rule.id for rule in RULES]
+    ids = [rule.id for rule in RULES if not rule.id.startswith("C")]  # C: test_compliance.py
     assert ids == ["R0", "R1", "R2", "R3", "R4", "R5", "H1", "H2", "H3", "H4"]
     assert len(equations("R0", "2019")) == 7
     assert len(equations("R2", "2021")) == 25

@@ -101,6 +101,9 @@ def checks_text() -> str:
         "whose equation names an empty cell gives `not_assessable` instead (see",
         "[Checking a report](checking.md)). Cross-year rules compare consecutive years of",
         "one issuer; in their equations `(N−1)` marks a cell of the earlier report.",
+        "The compliance rules `C…` judge prose and meta data, not equations; they run when",
+        "selected (`check(report, rules=\"R,H,C\")`, `check --rules R,H,C`) and are",
+        "explained for evaluators in [Compliance findings](evaluators.md).",
         "",
         "| id | severity | scope | templates | rule |",
         "|---|---|---|---|---|",
@@ -114,6 +117,8 @@ def checks_text() -> str:
         lines += ["", f"## {rule.id}", "", rule.description_zh, "", rule.description_en + "."]
         if rule.note_en:
             lines += ["", rule.note_en]
+        if rule.source_zh:
+            lines += ["", f"Source: {rule.source_zh}."]
         for template in rule.templates:
             found = equations(rule.id, template)
             if not found:

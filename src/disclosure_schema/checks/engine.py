@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from disclosure_schema.checks._compliance import with_selected_rules
 from disclosure_schema.checks.findings import Finding
 from disclosure_schema.checks.rules import RULES, Equation, ProseFigure, Rule, equations, rule
 from disclosure_schema.errors import Problem, ReportFormatError
@@ -333,8 +334,12 @@ def _require_report(value: object, where: str) -> None:
         )
 
 
-def check(report: Report) -> list[Finding]:
+def check(report: Report, *, rules: str | Iterable[str] | None = None) -> list[Finding]:
     """Every rule on one report: the equations that fail or cannot be assessed.
+
+    ``rules`` selects families or rule ids (``"R,C"``, ``("H4", "C1")``; see
+    :func:`~disclosure_schema.checks.rules.select_rules`); by default the R and H families
+    run. The compliance family C runs only when selected.
 
     A report whose every equation holds gives ``[]``. Findings come in the order of
     :data:`~disclosure_schema.checks.rules.RULES`, then of the template's cells. The
@@ -367,6 +372,9 @@ def check(report: Report) -> list[Finding]:
             found.append(finding)
     for declared in _prose_rules(report.template):
         found.extend(_prose_findings(declared, report, side, subject))
+    if rules is not None:
+        # the compliance rules (family C, checks/_compliance.py) run only when selected
+        return with_selected_rules(found, report, subject, rules)
     return found
 
 

@@ -22,6 +22,9 @@ class Finding:
     cells, ``actual`` what the report states, ``difference`` is ``actual - expected``
     (``None`` when not assessable). ``subject`` names the report(s) concerned, e.g.
     ``"城关镇人民政府 2020"`` or ``"城关镇人民政府 2019→2020"`` for cross-year rules.
+    Compliance rules (family C) name parts that are not cells by their section key
+    (``problems``, ``other_matters``, ``overview``) or meta field (``meta.published``) and
+    put a short ``quote`` of the text they judged.
     """
 
     rule: str
@@ -33,3 +36,4 @@ class Finding:
     message_zh: str
     message_en: str
     subject: str | None = None
+    quote: str | None = None

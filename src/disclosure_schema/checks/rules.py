@@ -14,7 +14,7 @@ rule follows the template it is declared on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Literal, TypeAlias
 
@@ -31,6 +31,7 @@ from disclosure_schema.labels import (
 from disclosure_schema.model import TEMPLATES, Template, cell_kinds
 
 __all__ = [
+    "DEFAULT_FAMILIES",
     "RULES",
     "Equation",
     "ProseFigure",
@@ -40,6 +41,8 @@ __all__ = [
     "Term",
     "equations",
     "rule",
+    "rule_family",
+    "select_rules",
 ]
 
 #: How the target compares with the sum of the terms.
@@ -106,6 +109,8 @@ class Rule:
     prose_figures: tuple[ProseFigure, ...] = ()
     #: What the rule does not check, or why it is weaker than it looks.
     note_en: str = ""
+    #: Where the requirement comes from (条例 article, notice), for the docs.
+    source_zh: str = ""
 
 
 def _data_columns(columns: tuple[ColumnSpec, ...]) -> tuple[str, ...]:
@@ -422,9 +427,194 @@ RULES: tuple[Rule, ...] = (
         note_en="Searches the paragraphs of 一、总体情况 and its parts with bounded patterns;"
         " prose may count differently (e.g. including carried-over applications): a warning.",
     ),
+    # --- C: compliance with 条例 and the notices (evaluated by checks/_compliance.py) ---
+    Rule(
+        "C1",
+        "error",
+        "report",
+        TEMPLATES,
+        "六个部分齐全且可辨认（一、总体情况至六、其他需要报告的事项）",
+        "All six sections are present and recognizable (1. overview … 6. other matters)",
+        "六个部分",
+        "six sections",
+        note_en="A section is present when it has prose, or (tables) a value or a written cell."
+        " A section missing before the last one present is an error; sections after the last"
+        " one present are not assessable unless the text ends cleanly (a finished sentence,"
+        " a date or signature line): a page cut off is not a report missing sections. Section"
+        " 一 is not assessable when the report has no title either (the page may start"
+        " mid-report).",
+        source_zh="条例第五十条；年度报告格式（六个部分）",
+    ),
+    Rule(
+        "C2",
+        "warning",
+        "report",
+        TEMPLATES,
+        "一、总体情况涵盖主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面",
+        "Section 1 covers the five aspects: proactive disclosure, disclosure on request,"
+        " information management, platforms, oversight",
+        "五个方面",
+        "five aspects",
+        note_en="An aspect counts when a sub-heading of 一 or the first 24 characters of one"
+        " of its paragraphs name it; wording varies, so a warning. When 一 is the last"
+        " section seen and the text may be cut, a missing aspect is not assessable.",
+        source_zh="国办公开办函〔2021〕30号：总体情况“主要包括主动公开、依申请公开、政府信息管理、"
+        "政府信息公开平台建设、监督保障”",
+    ),
+    Rule(
+        "C3",
+        "error",
+        "report",
+        TEMPLATES,
+        "五、存在的主要问题及改进情况不为空，也不只写“无”“暂无”",
+        "Section 5 is not empty and not just “无/暂无” (none)",
+        "问题及改进情况",
+        "problems and improvements",
+        source_zh="条例第五十条第（四）项",
+    ),
+    Rule(
+        "C4",
+        "warning",
+        "report",
+        TEMPLATES,
+        "五、存在的主要问题及改进情况有实质内容：至少60个汉字，既写问题也写改进措施",
+        "Section 5 has substance: at least 60 Chinese characters, naming both problems and"
+        " improvement measures",
+        "至少60个汉字，含问题与改进措施",
+        "≥ 60 Chinese characters with problems and measures",
+        note_en="Problem words: 问题, 不足, 短板, 薄弱, 差距, 欠缺, 有待, 不够, 不到位, 滞后."
+        " Measure words: 改进, 整改, 措施, 加强, 提升, 完善, 推进, 下一步, 今后, 将."
+        " A threshold, not a judgement of quality: a warning.",
+        source_zh="条例第五十条第（四）项；国办公开办函〔2021〕30号“不能遗漏，也不宜泛化”",
+    ),
+    Rule(
+        "C5",
+        "warning",
+        "report",
+        ("2021",),
+        "五、（2021年模板）说明上一年度问题的整改情况",
+        "Section 5 (template 2021) reports on the previous year's problems",
+        "提及上年度问题整改",
+        "a mention of the previous year's problems",
+        note_en="Looks for 上年, 上一年, 去年, 上年度 or the previous year's number (e.g."
+        " 2022年) in section 5. That the 2021 notice asks for it is unconfirmed: at most a"
+        " warning.",
+        source_zh="国办公开办函〔2021〕30号（要求未经核实）",
+    ),
+    Rule(
+        "C6",
+        "warning",
+        "report",
+        ("2021",),
+        "六、（2021年模板）说明信息处理费收取情况（未收取也应说明），只写“无”或未提及即为缺项",
+        "Section 6 (template 2021) states the information processing fees collected (also"
+        " when none); “无” alone or no mention falls short",
+        "信息处理费收取情况",
+        "the information processing fees collected",
+        note_en="The fee charged to applicants under 国办函〔2020〕109号 (信息处理费), not the"
+        " 行政事业性收费 of table 2 (proactive.fees), which is never looked at. The exact"
+        " template wording of item 六 is unconfirmed: a warning.",
+        source_zh="国办公开办函〔2021〕30号；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    ),
+    Rule(
+        "C7",
+        "error",
+        "report",
+        ("2021",),
+        "六、所述未收取信息处理费，而报告他处写明收取了信息处理费：前后矛盾",
+        "Section 6 says no information processing fee was collected while the prose"
+        " elsewhere says one was",
+        "前后一致",
+        "consistent statements",
+        note_en="Compares sentences naming 信息处理费 only; table 2's 行政事业性收费"
+        " (proactive.fees) is a different charge and is never compared.",
+        source_zh="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    ),
+    Rule(
+        "C8",
+        "error",
+        "report",
+        TEMPLATES,
+        "统计期限（如有说明）为报告年度的1月1日至12月31日",
+        "The statistics period, when stated, is 1 January to 31 December of the report's year",
+        "报告年度1月1日至12月31日",
+        "1 January to 31 December of the report year",
+        note_en="Read from the prose sections and, when given, the preamble text"
+        " (check_compliance(..., preamble=...)); the parser keeps no preamble in the report."
+        " Only dates written with 年, 月 and 日 are read: garbled dates"
+        " (“自202011日起”) are not assessable.",
+        source_zh="惯例（四川DB51/T 2660—2019第2.1条）；全国文件措辞未经核实",
+    ),
+    Rule(
+        "C9",
+        "error",
+        "report",
+        TEMPLATES,
+        "按期公布：县级以上人民政府部门于次年1月31日前，县级以上地方人民政府于次年3月31日前",
+        "Published on time: departments of governments at county level and above by 31"
+        " January, local governments at county level and above by 31 March of the next year",
+        "法定公布期限",
+        "the statutory deadline",
+        note_en="Needs meta.published and meta.year. The kind of body is read from the issuer's"
+        " name (see docs/evaluators.md); townships, sub-districts and unknown kinds are not"
+        " assessable, since their deadlines are set locally.",
+        source_zh="条例第四十九条",
+    ),
+    Rule(
+        "C10",
+        "warning",
+        "report",
+        TEMPLATES,
+        "表格部分（二、三、四）有单元格但没有任何数值（如全部为“/”“-”）",
+        "A table section (2, 3, 4) is there but holds no value at all (e.g. every cell “/”)",
+        "表格数值",
+        "values in the table",
+        note_en="Marks such as “/” often mean none, but the template asks for numbers: a"
+        " warning. A table with nothing written at all is C1 (missing or blank).",
+        source_zh="年度报告格式（表格部分）",
+    ),
 )
 
 _BY_ID = {declared.id: declared for declared in RULES}
+_FAMILY = re.compile(r"[A-Z]+")
+
+
+def rule_family(rule_id: str) -> str:
+    """The family of a rule id: its leading capitals (``"R"``, ``"H"``, ``"C"``)."""
+    found = _FAMILY.match(rule_id)
+    return found[0] if found else rule_id
+
+
+#: The families :func:`~disclosure_schema.check` applies unless told otherwise: the
+#: arithmetic (R) and the heuristics (H). The compliance family (C) is asked for by name.
+DEFAULT_FAMILIES = ("R", "H")
+
+
+def select_rules(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """The rule ids a selection names, in declaration order.
+
+    ``spec`` is a comma-separated string or an iterable of families (``R``, ``H``, ``C``)
+    and rule ids (``H4``, ``C3``). Anything else raises ``KeyError`` naming what exists.
+
+    >>> select_rules("R,C3")
+    ('R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'C3')
+    """
+    wanted = spec.split(",") if isinstance(spec, str) else list(spec)
+    chosen: set[str] = set()
+    families = {rule_family(declared.id) for declared in RULES}
+    for item in (part.strip().upper() for part in wanted):
+        if not item:
+            continue
+        if item in _BY_ID:
+            chosen.add(item)
+        elif item in families:
+            chosen.update(d.id for d in RULES if rule_family(d.id) == item)
+        else:
+            raise KeyError(
+                f"no rule or family {item!r}: families are {', '.join(sorted(families))};"
+                f" rules are {', '.join(_BY_ID)}"
+            )
+    return tuple(declared.id for declared in RULES if declared.id in chosen)
 
 
 def rule(rule_id: str) -> Rule:
