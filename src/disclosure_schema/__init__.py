@@ -14,7 +14,9 @@ from disclosure_schema.checks import (
     Rule,
     SeriesPair,
     check,
+    check_compliance,
     check_series,
+    select_rules,
     series_pairs,
 )
 from disclosure_schema.codec import (
@@ -146,6 +148,7 @@ __all__ = [
     "cell_value",
     "cells",
     "check",
+    "check_compliance",
     "check_series",
     "empty_report",
     "from_dict",
@@ -160,6 +163,7 @@ __all__ = [
     "render_markdown",
     "render_text",
     "report_class",
+    "select_rules",
     "series_pairs",
     "summarize",
     "tidy_rows",

@@ -5,11 +5,23 @@
 {'not_assessable'}
 """
 
+from disclosure_schema.checks._compliance import body_kind, check_compliance
 from disclosure_schema.checks.engine import SeriesPair, check, check_series, series_pairs
 from disclosure_schema.checks.findings import Finding, Severity
-from disclosure_schema.checks.rules import RULES, Equation, ProseFigure, Rule, Term, equations
+from disclosure_schema.checks.rules import (
+    DEFAULT_FAMILIES,
+    RULES,
+    Equation,
+    ProseFigure,
+    Rule,
+    Term,
+    equations,
+    rule_family,
+    select_rules,
+)
 
 __all__ = [
+    "DEFAULT_FAMILIES",
     "RULES",
     "Equation",
     "Finding",
@@ -18,8 +30,12 @@ __all__ = [
     "SeriesPair",
     "Severity",
     "Term",
+    "body_kind",
     "check",
+    "check_compliance",
     "check_series",
     "equations",
+    "rule_family",
+    "select_rules",
     "series_pairs",
 ]

@@ -1,0 +1,420 @@
+"""The compliance rules (family C): per rule a passing and a failing report, cut pages.
+
+Reports are built from examples/example-2021.json and examples/chengguan-2020.json with
+prose of our own writing (never a real report's words).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from disclosure_schema import (
+    Appeals,
+    Finding,
+    Proactive2021,
+    Prose,
+    ProsePart,
+    Report2019,
+    Report2021,
+    WrittenValue,
+    check,
+    check_compliance,
+    from_json,
+    parse_text,
+    select_rules,
+)
+from disclosure_schema.checks import DEFAULT_FAMILIES, RULES, body_kind, rule_family
+from disclosure_schema.checks._compliance import PROBLEMS_MIN_CHARS, extent
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path("/work/shared")
+CORPUS = sorted((SHARED / "corpus" / "excerpts").glob("*.txt"))
+SEED = SHARED / "seed" / "chengguan-2020.txt"
+
+OVERVIEW = Prose(
+    paragraphs=("本年度，本局按照条例要求推进政府信息公开工作。",),
+    parts=(
+        ProsePart(
+            heading="（一）主动公开", paragraphs=("通过门户网站及时公开政策文件和工作动态。",)
+        ),
+        ProsePart(
+            heading="（二）依申请公开", paragraphs=("依法办理政府信息公开申请，均按期答复。",)
+        ),
+        ProsePart(
+            heading="（三）政府信息管理", paragraphs=("健全发布审核制度，定期清理已公开信息。",)
+        ),
+        ProsePart(
+            heading="（四）政府信息公开平台建设", paragraphs=("维护公开专栏，完善栏目设置。",)
+        ),
+        ProsePart(heading="（五）监督保障", paragraphs=("将政务公开纳入年度考核，组织业务培训。",)),
+    ),
+)
+PROBLEMS = Prose(
+    paragraphs=(
+        "一是部分栏目更新不够及时，信息公开的时效性有待提高；二是政策解读形式较为单一。"
+        "上一年度指出的专栏更新滞后问题已完成整改。",
+        "下一步，本局将加强审核把关，完善栏目更新机制，提升政策解读质量。",
+    )
+)
+OTHER = Prose(
+    parts=(
+        ProsePart(heading="（一）收取信息处理费情况", paragraphs=("本年度未收取信息处理费。",)),
+        ProsePart(heading="（二）其他", paragraphs=("无其他需要报告的事项。",)),
+    )
+)
+
+
+def _load(name: str) -> Any:
+    return from_json((ROOT / "examples" / name).read_text(encoding="utf-8"))
+
+
+def good() -> Report2021:
+    """The 2021 example with complete prose of our own: every C rule passes."""
+    report = _load("example-2021.json")
+    assert isinstance(report, Report2021)
+    meta = attrs.evolve(report.meta, issuer="示例县示例局")
+    return attrs.evolve(
+        report, meta=meta, overview=OVERVIEW, problems=PROBLEMS, other_matters=OTHER
+    )
+
+
+def good_2019() -> Report2019:
+    report = _load("chengguan-2020.json")
+    assert isinstance(report, Report2019)
+    return attrs.evolve(report, overview=OVERVIEW, problems=PROBLEMS, other_matters=OTHER)
+
+
+def with_meta(report: Any, **changes: Any) -> Any:
+    return attrs.evolve(report, meta=attrs.evolve(report.meta, **changes))
+
+
+def c(report: Any, **kwargs: Any) -> list[Finding]:
+    return check_compliance(report, **kwargs)
+
+
+def of(findings: list[Finding], rule: str) -> list[Finding]:
+    return [finding for finding in findings if finding.rule == rule]
+
+
+def only(findings: list[Finding], rule: str) -> Finding:
+    found = of(findings, rule)
+    assert len(found) == 1, findings
+    return found[0]
+
+
+# --- declarations and selection ------------------------------------------------------------
+
+
+def test_compliance_rules_are_declared_beside_r_and_h() -> None:
+    declared = [rule for rule in RULES if rule_family(rule.id) == "C"]
+    assert [rule.id for rule in declared] == [f"C{n}" for n in range(1, 11)]
+    for rule in declared:
+        assert rule.severity in ("error", "warning")
+        assert rule.description_zh
+        assert rule.description_en
+        assert rule.source_zh
+        assert rule.templates
+
+
+def test_selection_by_family_and_id() -> None:
+    assert select_rules("C") == tuple(f"C{n}" for n in range(1, 11))
+    assert select_rules(["h4", "C3"]) == ("H4", "C3")
+    with pytest.raises(KeyError, match="families are C, H, R"):
+        select_rules("X")
+
+
+def test_check_runs_c_only_when_selected() -> None:
+    broken = attrs.evolve(good(), problems=Prose(paragraphs=("无",)))
+    assert {rule_family(f.rule) for f in check(broken)} <= set(DEFAULT_FAMILIES)
+    assert [f.rule for f in check(broken, rules="C")] == ["C3"]
+    assert [f.rule for f in check(broken, rules="R,C3")] == ["C3"]
+    assert check(broken, rules="R") == check(broken)[: len(check(broken, rules="R"))]
+
+
+def test_the_good_report_passes_every_c_rule() -> None:
+    assert c(good()) == []
+    assert c(good_2019()) == []
+
+
+# --- C1 six sections ----------------------------------------------------------------------
+
+
+def test_c1_a_missing_section_before_the_last_is_named() -> None:
+    finding = only(c(attrs.evolve(good(), problems=Prose())), "C1")
+    assert finding.severity == "error"
+    assert finding.cells == ("problems",)
+    assert "problems" in finding.message_zh
+
+
+def test_c1_a_blank_table_is_missing_or_blank() -> None:
+    finding = only(c(attrs.evolve(good(), appeals=Appeals())), "C1")
+    assert (finding.severity, finding.cells) == ("error", ("appeals",))
+    assert "blank" in finding.message_en
+
+
+def test_c1_a_last_section_missing_after_a_clean_end_is_an_error() -> None:
+    finding = only(c(attrs.evolve(good(), other_matters=Prose())), "C1")
+    assert (finding.severity, finding.cells) == ("error", ("other_matters",))
+
+
+def test_c1_after_a_cut_the_sections_are_not_assessable() -> None:
+    cut = Prose(
+        paragraphs=("一是部分栏目更新不够及时，信息公开的时效性有待提高；二是政策解读形式",)
+    )
+    report = attrs.evolve(good(), problems=cut, other_matters=Prose())
+    finding = only(c(report), "C1")
+    assert (finding.severity, finding.cells) == ("not_assessable", ("other_matters",))
+    # told the text is whole, it is missing
+    assert only(c(report, complete=True), "C1").severity == "error"
+
+
+def test_c1_a_cut_after_section_one_leaves_the_tables_not_assessable() -> None:
+    # the page may end in a table header, before any value: nothing of it reaches the report
+    report = Report2021(meta=good().meta, overview=OVERVIEW)
+    findings = of(c(report), "C1")
+    assert [f.cells[0] for f in findings] == [
+        "proactive",
+        "requests",
+        "appeals",
+        "problems",
+        "other_matters",
+    ]
+    assert {f.severity for f in findings} == {"not_assessable"}
+
+
+def test_c1_no_title_and_no_section_one_may_be_a_page_starting_mid_report() -> None:
+    report = with_meta(attrs.evolve(good(), overview=Prose()), title=None)
+    assert only(c(report), "C1").severity == "not_assessable"
+    assert only(c(attrs.evolve(good(), overview=Prose())), "C1").severity == "error"
+
+
+def test_c1_signature_and_date_lines_end_a_report_cleanly() -> None:
+    signed = attrs.evolve(
+        good(),
+        problems=Prose(paragraphs=(*PROBLEMS.paragraphs, "示例县示例局", "2024年1月20日")),
+        other_matters=Prose(),
+    )
+    assert extent(signed).clean_end
+    assert only(c(signed), "C1").severity == "error"
+
+
+# --- C2 five aspects ----------------------------------------------------------------------
+
+
+def test_c2_a_missing_aspect_is_named() -> None:
+    parts = tuple(part for part in OVERVIEW.parts if "平台" not in part.heading)
+    finding = only(c(attrs.evolve(good(), overview=Prose(parts=parts))), "C2")
+    assert finding.severity == "warning"
+    assert "平台建设" in finding.message_zh
+    assert "主动公开" not in finding.message_zh
+    assert finding.cells == ("overview",)
+    assert finding.quote is not None
+    assert "（一）主动公开" in finding.quote
+
+
+def test_c2_a_clear_paragraph_counts_like_a_heading() -> None:
+    paragraphs = tuple(
+        f"{lead}{part.heading[3:]}方面，{part.paragraphs[0]}"
+        for lead, part in zip("一二三四五", OVERVIEW.parts, strict=True)
+    )
+    assert of(c(attrs.evolve(good(), overview=Prose(paragraphs=paragraphs))), "C2") == []
+
+
+def test_c2_in_a_section_that_may_be_cut_a_missing_aspect_is_not_assessable() -> None:
+    report = Report2021(meta=good().meta, overview=Prose(parts=OVERVIEW.parts[:2]))
+    assert only(c(report), "C2").severity == "not_assessable"
+
+
+# --- C3 C4 C5 section 五 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["无", "暂无。", "无。", "（无）"])
+def test_c3_none_alone_is_an_error(text: str) -> None:
+    finding = only(c(attrs.evolve(good(), problems=Prose(paragraphs=(text,)))), "C3")
+    assert (finding.severity, finding.cells, finding.quote) == ("error", ("problems",), text)
+    assert of(c(attrs.evolve(good(), problems=Prose(paragraphs=(text,)))), "C4") == []
+
+
+def test_c4_boilerplate_below_the_threshold_is_a_warning() -> None:
+    thin = Prose(paragraphs=("下一步，我局将继续加强政府信息公开工作。",))
+    finding = only(c(attrs.evolve(good(), problems=thin)), "C4")
+    assert finding.severity == "warning"
+    assert f"少于{PROBLEMS_MIN_CHARS}" in finding.message_zh
+    assert "未写问题" in finding.message_zh
+
+
+def test_c4_long_text_without_problems_is_a_warning() -> None:
+    measures = "下一步将加强审核把关，完善栏目更新机制，提升政策解读质量，推进平台建设。" * 3
+    finding = only(c(attrs.evolve(good(), problems=Prose(paragraphs=(measures,)))), "C4")
+    assert "未写问题" in finding.message_zh
+    assert "少于" not in finding.message_zh
+
+
+def test_c5_previous_year_not_mentioned_is_a_warning_on_2021_only() -> None:
+    text = tuple(p.replace("上一年度", "本年度") for p in PROBLEMS.paragraphs)
+    finding = only(c(attrs.evolve(good(), problems=Prose(paragraphs=text))), "C5")
+    assert finding.severity == "warning"
+    assert of(c(attrs.evolve(good_2019(), problems=Prose(paragraphs=text))), "C5") == []
+    # the previous year's number counts too
+    named = tuple(p.replace("本年度指出", "2022年指出") for p in text)
+    assert of(c(attrs.evolve(good(), problems=Prose(paragraphs=named))), "C5") == []
+
+
+# --- C6 C7 section 六 and 信息处理费 --------------------------------------------------------
+
+
+def test_c6_none_alone_falls_short() -> None:
+    finding = only(c(attrs.evolve(good(), other_matters=Prose(paragraphs=("无。",)))), "C6")
+    assert (finding.severity, finding.cells) == ("warning", ("other_matters",))
+    assert "只写“无”" in finding.message_zh
+
+
+def test_c6_no_mention_of_the_fee_falls_short_on_2021_only() -> None:
+    other = Prose(paragraphs=("本年度无其他需要报告的事项。",))
+    finding = only(c(attrs.evolve(good(), other_matters=other)), "C6")
+    assert "未说明信息处理费" in finding.message_zh
+    assert of(c(attrs.evolve(good_2019(), other_matters=other)), "C6") == []
+
+
+def test_c7_a_fee_collected_elsewhere_contradicts_none_in_six() -> None:
+    parts = (
+        *OVERVIEW.parts[:1],
+        ProsePart(
+            heading="（二）依申请公开",
+            paragraphs=("依法办理政府信息公开申请，按规定收取信息处理费120元。",),
+        ),
+        *OVERVIEW.parts[2:],
+    )
+    report = attrs.evolve(good(), overview=Prose(parts=parts))
+    finding = only(c(report), "C7")
+    assert finding.severity == "error"
+    assert finding.cells == ("other_matters", "overview")
+    assert "120元" in finding.message_zh
+    assert "未收取" in finding.message_zh
+    assert of(c(good()), "C7") == []
+
+
+def test_c7_never_compares_table_two_fees() -> None:
+    # 行政事业性收费 (proactive.fees) is not the 信息处理费 charged to applicants
+    fees = attrs.evolve(good().proactive.fees, amount=Decimal("9.5"))
+    report = attrs.evolve(good(), proactive=attrs.evolve(good().proactive, fees=fees))
+    assert c(report) == []
+
+
+# --- C8 statistics period -----------------------------------------------------------------
+
+
+def test_c8_the_report_year_passes() -> None:
+    preamble = "本报告所列数据的统计期限为2023年1月1日至2023年12月31日。"
+    assert c(good(), preamble=preamble) == []
+    assert c(good(), preamble="统计期限自2023年1月1日起至12月31日止。") == []
+
+
+def test_c8_another_year_is_an_error() -> None:
+    preamble = "本报告所列数据的统计期限为2022年1月1日至2022年12月31日。"
+    finding = only(c(good(), preamble=preamble), "C8")
+    assert (finding.severity, finding.cells) == ("error", ("preamble", "meta.year"))
+    assert finding.quote == preamble
+
+
+def test_c8_a_period_in_section_one_is_read_too() -> None:
+    overview = attrs.evolve(OVERVIEW, paragraphs=("数据统计期限为2023年1月1日至2023年11月30日。",))
+    finding = only(c(attrs.evolve(good(), overview=overview)), "C8")
+    assert finding.cells == ("overview", "meta.year")
+
+
+def test_c8_garbled_dates_are_not_assessable() -> None:
+    finding = only(c(good(), preamble="本报告统计期限自202311日起至20231231日止。"), "C8")
+    assert finding.severity == "not_assessable"
+
+
+# --- C9 deadline --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("示例市生态环境局", "department"),
+        ("示例县人民政府办公室", "department"),
+        ("示例市示例区人民政府", "government"),
+        ("示例县人民政府", "government"),
+        ("示例县示例镇人民政府", "township"),
+        ("示例区示例街道办事处", "township"),
+        ("示例镇党政办", "township"),
+        ("示例县乡村振兴局", "department"),
+        ("示例市人民政府（市政府办公室）", "unknown"),
+        ("示例机关", "unknown"),
+        (None, "unknown"),
+    ],
+)
+def test_body_kind_from_the_name(name: str | None, kind: str) -> None:
+    assert body_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("issuer", "published", "late"),
+    [
+        ("示例县示例局", dt.date(2024, 1, 31), False),
+        ("示例县示例局", dt.date(2024, 2, 1), True),
+        ("示例县人民政府", dt.date(2024, 3, 31), False),
+        ("示例县人民政府", dt.date(2024, 4, 1), True),
+    ],
+)
+def test_c9_deadline(issuer: str, published: dt.date, late: bool) -> None:
+    findings = of(c(with_meta(good(), issuer=issuer, published=published)), "C9")
+    assert [f.severity for f in findings] == (["error"] if late else [])
+    if late:
+        assert findings[0].cells == ("meta.published", "meta.issuer")
+        assert "2024-" in findings[0].message_zh
+
+
+def test_c9_unknown_kind_is_not_assessable_and_unknown_date_is_silent() -> None:
+    township = with_meta(good(), issuer="示例镇人民政府", published=dt.date(2024, 5, 1))
+    assert only(c(township), "C9").severity == "not_assessable"
+    assert of(c(with_meta(good(), published=None)), "C9") == []
+
+
+# --- C10 table without values -------------------------------------------------------------
+
+
+def test_c10_a_table_of_slashes_has_no_values() -> None:
+    written = tuple(
+        WrittenValue(key=f"proactive.{row}.decisions", text="/")
+        for row in ("licensing", "penalties", "enforcement")
+    )
+    report = attrs.evolve(good(), proactive=Proactive2021(), as_written=written)
+    finding = only(c(report), "C10")
+    assert (finding.severity, finding.cells, finding.quote) == ("warning", ("proactive",), "/ / /")
+    assert of(c(report), "C1") == []
+
+
+# --- real pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not CORPUS, reason="the shared corpus is not on this machine")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_excerpts_give_no_false_error(path: Path) -> None:
+    """Excerpts are cut after ~2000 bytes: sections after the cut are not assessable."""
+    report = parse_text(path.read_text(encoding="utf-8")).report
+    assert report is not None
+    errors = [f for f in check(report, rules="C") if f.severity == "error"]
+    assert errors == []
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed report is not on this machine")
+def test_the_seed_report_meets_every_c_rule() -> None:
+    report = parse_text(SEED.read_text(encoding="utf-8")).report
+    assert report is not None
+    assert check_compliance(report) == []
+    # its preamble states the period with digits lost: read, but not assessable
+    finding = only(check_compliance(report, preamble="统计期限自202011日起至20201231日止"), "C8")
+    assert finding.severity == "not_assessable"
+    # its publication date is not on the page; were it, a township's deadline is local
+    dated = with_meta(report, published=dt.date(2021, 1, 20))
+    assert only(check_compliance(dated), "C9").severity == "not_assessable"
