@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import orjson
 import pytest
+from click.testing import CliRunner
 
 from disclosure_schema import (
     Appeals,
@@ -28,9 +30,11 @@ from disclosure_schema import (
     from_json,
     parse_text,
     select_rules,
+    to_json,
 )
 from disclosure_schema.checks import DEFAULT_FAMILIES, RULES, body_kind, rule_family
 from disclosure_schema.checks._compliance import PROBLEMS_MIN_CHARS, extent
+from disclosure_schema.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path("/work/shared")
@@ -418,3 +422,28 @@ def test_the_seed_report_meets_every_c_rule() -> None:
     # its publication date is not on the page; were it, a township's deadline is local
     dated = with_meta(report, published=dt.date(2021, 1, 20))
     assert only(check_compliance(dated), "C9").severity == "not_assessable"
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_cli_check_selects_families_and_counts_them(tmp_path: Path) -> None:
+    broken = attrs.evolve(good(), problems=Prose(paragraphs=("暂无。",)))
+    path = tmp_path / "broken.json"
+    path.write_text(to_json(broken), encoding="utf-8")
+    runner = CliRunner()
+    default = runner.invoke(main, ["check", str(path)])
+    assert default.exit_code == 0, default.output
+    assert "-- R: 0 error, 0 warning, 0 not_assessable; H: 0 error" in default.output
+    selected = runner.invoke(main, ["check", str(path), "--rules", "R,C", "--format", "json"])
+    assert selected.exit_code == 1, selected.output
+    (record,) = orjson.loads(selected.output)
+    assert [f["rule"] for f in record["findings"]] == ["C3"]
+    assert record["findings"][0]["quote"] == "暂无。"
+    assert record["families"] == {
+        "R": {"error": 0, "warning": 0, "not_assessable": 0},
+        "C": {"error": 1, "warning": 0, "not_assessable": 0},
+    }
+    refused = runner.invoke(main, ["check", str(path), "--rules", "Z"])
+    assert refused.exit_code == 2
+    assert "no rule or family 'Z'" in refused.output

@@ -31,7 +31,14 @@ import orjson
 
 from disclosure_schema._files import atomic_writer, remove_stale_temporaries
 from disclosure_schema.aggregate import summarize
-from disclosure_schema.checks import Finding, check, check_series
+from disclosure_schema.checks import (
+    DEFAULT_FAMILIES,
+    Finding,
+    check,
+    check_series,
+    rule_family,
+    select_rules,
+)
 from disclosure_schema.codec import from_json, json_schema, to_json
 from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.export import write_tidy, write_wide
@@ -594,6 +601,18 @@ def _finding_record(finding: Finding) -> dict[str, Any]:
     return record
 
 
+def _family_counts(
+    findings: Sequence[Finding], families: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Per rule family, the number of findings of each severity."""
+    counts = {family: {"error": 0, "warning": 0, "not_assessable": 0} for family in families}
+    for finding in findings:
+        counts.setdefault(
+            rule_family(finding.rule), {"error": 0, "warning": 0, "not_assessable": 0}
+        )[finding.severity] += 1
+    return counts
+
+
 @main.command("check", epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -609,12 +628,21 @@ def _finding_record(finding: Finding) -> dict[str, Any]:
     is_flag=True,
     help="Also run the cross-year rules over the files as one series per issuer.",
 )
+@click.option(
+    "--rules",
+    "rule_selection",
+    default=",".join(DEFAULT_FAMILIES),
+    show_default=True,
+    help="Rule families or ids, comma-separated: R (arithmetic), H (heuristics),"
+    " C (compliance), or ids such as C3.",
+)
 @_guarded
 def check_command(
     inputs: tuple[Path, ...],
     output_format: Literal["text", "markdown", "html", "json"],
     language: Literal["zh", "en"],
     series: bool,
+    rule_selection: str,
 ) -> None:
     """Check reports (JSON or pages; files or folders) against the template's consistency
     rules.
@@ -622,13 +650,23 @@ def check_command(
     Exits with 1 when a finding of severity "error" exists, 2 when a file could not be
     read.
     """
+    try:
+        selected = select_rules(rule_selection)
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--rules") from None
     loaded, failures = _load_all(_report_files(inputs))
-    results = [(path, check(report)) for path, report in loaded]
+    results = [(path, check(report, rules=selected)) for path, report in loaded]
     if series and loaded:
-        results.append((Path("(series)"), list(check_series([report for _, report in loaded]))))
+        in_series = check_series([report for _, report in loaded])
+        results.append((Path("(series)"), [f for f in in_series if f.rule in selected]))
+    families = tuple(dict.fromkeys(rule_family(rule_id) for rule_id in selected))
     if output_format == "json":
         document = [
-            {"input": str(path), "findings": [_finding_record(f) for f in findings]}
+            {
+                "input": str(path),
+                "findings": [_finding_record(f) for f in findings],
+                "families": _family_counts(findings, families),
+            }
             for path, findings in results
         ]
         click.echo(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode())
@@ -636,6 +674,14 @@ def check_command(
         for path, findings in results:
             click.echo(f"== {path}")
             click.echo(render_findings(findings, format=output_format, language=language))
+            counts = _family_counts(findings, families)
+            click.echo(
+                "-- "
+                + "; ".join(
+                    f"{family}: " + ", ".join(f"{n} {severity}" for severity, n in by.items())
+                    for family, by in counts.items()
+                )
+            )
     _report_failures(failures)
     if failures:
         sys.exit(EXIT_FAILED)
