@@ -447,3 +447,47 @@ def test_cli_check_selects_families_and_counts_them(tmp_path: Path) -> None:
     refused = runner.invoke(main, ["check", str(path), "--rules", "Z"])
     assert refused.exit_code == 2
     assert "no rule or family 'Z'" in refused.output
+
+
+# --- H4: prose figures restating a table cell ---------------------------------------------
+
+
+def _said(report: Any, text: str) -> Any:
+    return attrs.evolve(
+        report, overview=Prose(parts=(ProsePart(heading="（二）", paragraphs=(text,)),))
+    )
+
+
+@pytest.mark.parametrize(
+    ("prose", "cells", "passes"),
+    [
+        ("全年共受理政府信息公开申请52件，均按期答复。", ("requests.received.total",), True),
+        ("全年共受理政府信息公开申请50件，均按期答复。", ("requests.received.total",), False),
+        (
+            "全年共受理政府信息公开申请56件（其中上年结转4件）。",
+            ("requests.received.total", "requests.carried_over.total"),
+            True,
+        ),
+        (
+            "全年共受理政府信息公开申请52件（其中上年结转4件）。",
+            ("requests.received.total", "requests.carried_over.total"),
+            False,
+        ),
+        ("本年度被申请行政复议4件。", ("appeals.review.total",), True),
+        ("本年度被申请行政复议3件。", ("appeals.review.total",), False),
+    ],
+)
+def test_h4_common_phrasings(prose: str, cells: tuple[str, ...], passes: bool) -> None:
+    findings = check(_said(good(), prose), rules="H4")
+    if passes:
+        assert findings == []
+        return
+    (finding,) = findings
+    assert (finding.severity, finding.cells) == ("warning", cells)
+    assert finding.quote == prose
+
+
+def test_h4_quotes_the_sentence_and_leaves_proactive_counts_alone() -> None:
+    text = "本年度主动公开政府信息120条。全年共收到政府信息公开申请50件，均按期答复。另无其他。"
+    (finding,) = check(_said(good(), text), rules="H4")
+    assert finding.quote == "全年共收到政府信息公开申请50件，均按期答复。"

@@ -43,6 +43,9 @@ _REL_ZH = {"=": "为 ", "<=": "不超过 ", ">=": "不少于 "}
 _REL_EN = {"=": "", "<=": "at most ", ">=": "at least "}
 _LISTED_EMPTY = 3
 _SNIPPET = 40
+# H4 findings quote the sentence holding the figure, up to this many characters
+_SENTENCE = 80
+_SENTENCE_ENDS = "。；;！!？?\n"
 
 
 @attrs.frozen
@@ -262,8 +265,23 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]``, at most ``_SENTENCE`` long."""
+    before = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+    after = [found for mark in _SENTENCE_ENDS if (found := text.find(mark, end)) >= 0]
+    stop = min(after) + 1 if after else len(text)
+    before = max(before, start - _SENTENCE // 2)
+    return text[before : min(stop, before + _SENTENCE)].strip()
+
+
 def _prose_finding(
-    declared: Rule, figure: ProseFigure, quoted: str, stated: int, side: _Side, subject: str | None
+    declared: Rule,
+    figure: ProseFigure,
+    quoted: str,
+    stated: int,
+    side: _Side,
+    subject: str | None,
+    sentence: str | None = None,
 ) -> Finding | None:
     values = [side.value(key) for key in figure.terms]
     cells_zh = " + ".join(_cell_text(key, side, True, False) for key in figure.terms)
@@ -280,6 +298,7 @@ def _prose_finding(
             message_en=f"The prose “{quoted}” states {stated}, but the table ({cells_en}) has"
             " empty cells: cannot be checked.",
             subject=subject,
+            quote=sentence,
         )
     expected = sum(value for value in values if value is not None)
     if stated == expected:
@@ -297,6 +316,7 @@ def _prose_finding(
         message_en=f"The prose “{quoted}” states {stated}, the table ({cells_en}) gives"
         f" {expected} (difference {difference:+}).",
         subject=subject,
+        quote=sentence,
     )
 
 
@@ -315,7 +335,8 @@ def _prose_findings(
                 taken.append(match.span())
                 stated = int(match["n"]) if "n" in figure.pattern.groupindex else 0
                 quoted = match[0][:_SNIPPET]
-                finding = _prose_finding(declared, figure, quoted, stated, side, subject)
+                sentence = _sentence_of(text, *match.span())
+                finding = _prose_finding(declared, figure, quoted, stated, side, subject, sentence)
                 if finding is not None:
                     found.append(finding)
     return found

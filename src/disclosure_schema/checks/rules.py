@@ -286,6 +286,16 @@ _PROSE_FIGURES = (
         ("appeals.litigation_direct.total", "appeals.litigation_after_review.total"),
     ),
     ProseFigure(
+        # “共受理…申请N件（其中上年结转M件）”: the figure counts the carried-over ones too
+        "applications handled, carried over included",
+        _APPLICATION,
+        re.compile(
+            rf"{_RECEIVED}{_GAP}{_APPLICATION}{_SHORT_GAP}{_FIGURE}件"
+            r"[^。；;\n]{0,24}?(?:上年|上一年度?)结转"
+        ),
+        ("requests.received.total", "requests.carried_over.total"),
+    ),
+    ProseFigure(
         "applications received",
         _APPLICATION,
         re.compile(rf"{_RECEIVED}{_GAP}{_APPLICATION}{_SHORT_GAP}{_FIGURE}件"),
@@ -425,7 +435,10 @@ RULES: tuple[Rule, ...] = (
         "the table",
         prose_figures=_PROSE_FIGURES,
         note_en="Searches the paragraphs of 一、总体情况 and its parts with bounded patterns;"
-        " prose may count differently (e.g. including carried-over applications): a warning.",
+        " prose may count differently (e.g. including carried-over applications): a warning."
+        " Each finding quotes the sentence (``quote``). A figure of information published"
+        " proactively (“主动公开…N条”) restates no cell: neither template has a total of it,"
+        " so it is not compared.",
     ),
     # --- C: compliance with 条例 and the notices (evaluated by checks/_compliance.py) ---
     Rule(
