@@ -5,7 +5,7 @@
 {'not_assessable'}
 """
 
-from disclosure_schema.checks._compliance import body_kind, check_compliance
+from disclosure_schema.checks._compliance import body_kind, check_compliance, preamble_of
 from disclosure_schema.checks.engine import SeriesPair, check, check_series, series_pairs
 from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import (
@@ -35,6 +35,7 @@ __all__ = [
     "check_compliance",
     "check_series",
     "equations",
+    "preamble_of",
     "rule_family",
     "select_rules",
     "series_pairs",

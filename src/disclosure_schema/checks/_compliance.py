@@ -26,6 +26,7 @@ from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import RULES, Rule, rule, select_rules
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.model import Prose, Report, cells
+from disclosure_schema.parse.sections import section_of_heading
 
 __all__ = [
     "ASPECTS",
@@ -35,6 +36,7 @@ __all__ = [
     "check_compliance",
     "compliance_findings",
     "extent",
+    "preamble_of",
     "with_selected_rules",
 ]
 
@@ -476,6 +478,24 @@ def _c7(context: _Context, declared: Rule) -> Iterator[Finding]:
             return
 
 
+def preamble_of(text: str) -> str | None:
+    """The text of a page before its first section heading (一、总体情况 …), or ``None``.
+
+    The parser keeps no preamble in the report; pass this to
+    :func:`check_compliance` (``preamble=``) so C8 can read the statistics period there.
+
+    >>> page = ["示例局2023年报告", "统计期限为2023年1月1日至2023年12月31日。", "一、总体情况", "…"]
+    >>> preamble_of(chr(10).join(page)).splitlines()
+    ['示例局2023年报告', '统计期限为2023年1月1日至2023年12月31日。']
+    """
+    lines = text.splitlines()
+    for position, line in enumerate(lines):
+        if section_of_heading(line.strip()) is not None:
+            head = "\n".join(lines[:position]).strip()
+            return head or None
+    return None
+
+
 def _period_texts(context: _Context) -> Iterator[tuple[str, str]]:
     if context.preamble:
         yield "preamble", context.preamble
@@ -505,11 +525,11 @@ def _c8(context: _Context, declared: Rule) -> Iterator[Finding]:
                     context,
                     declared,
                     (where, "meta.year"),
-                    "统计期限的日期无法读出（缺少年、月、日）或报告年度不明，无法核对。"
+                    "统计期限的日期无法读出（须写明年、月、日及起止），无法核对。"
                     if year is not None
                     else "报告年度不明，无法核对统计期限。",
-                    "The statistics period's dates cannot be read (年, 月, 日 missing):"
-                    " cannot be checked."
+                    "The statistics period's dates cannot be read (年, 月, 日 and both ends"
+                    " are needed): cannot be checked."
                     if year is not None
                     else "The report year is unknown: the statistics period cannot be checked.",
                     quote=sentence,
