@@ -496,3 +496,11 @@ def test_h4_quotes_the_sentence_and_leaves_proactive_counts_alone() -> None:
     text = "本年度主动公开政府信息120条。全年共收到政府信息公开申请50件，均按期答复。另无其他。"
     (finding,) = check(_said(good(), text), rules="H4")
     assert finding.quote == "全年共收到政府信息公开申请50件，均按期答复。"
+
+
+def test_c6_c7_a_fee_heading_with_none_under_it_is_a_statement() -> None:
+    heading = ProsePart(heading="（一）收取信息处理费情况", paragraphs=("无。",))
+    report = attrs.evolve(good(), other_matters=Prose(parts=(heading,)))
+    assert c(report) == []
+    charged = Prose(paragraphs=("本年度收取信息处理费50元。",), parts=OVERVIEW.parts)
+    assert only(c(attrs.evolve(report, overview=charged)), "C7").severity == "error"

@@ -76,6 +76,7 @@ _FEE_NONE = re.compile(
     r"(?:未|没有|无|不曾|暂未|不)[^，。；,;]{0,8}(?:收取|收费|产生|涉及)"
     r"|(?:收取|收费)[^，。；,;]{0,12}?(?<![\d.])(?:0(?:\.0+)?|零)\s*(?:万?元)"
     r"|免收|免予收取"
+    r"|处理费[^，。；,;]{0,6}?[：:]\s*(?:无|没有|未|0|零)"
 )
 _FEE_AMOUNT = re.compile(r"收取[^，。；,;]{0,20}?(\d{1,9}(?:\.\d{1,4})?)\s*(万?元)")
 
@@ -427,7 +428,14 @@ def _c5(context: _Context, declared: Rule) -> Iterator[Finding]:
 
 
 def _fee_sentences(prose: Prose) -> list[str]:
-    return [s for text in _texts(prose) for s in _sentences(text) if _FEE in s]
+    """Sentences naming a 处理费; a sub-part headed by one counts with its text
+    (“（一）收取信息处理费情况” / “无。” reads “…情况：无。”)."""
+    found = [s for text in prose.paragraphs for s in _sentences(text) if _FEE in s]
+    for part in prose.parts:
+        if _FEE in part.heading:
+            found.append(f"{part.heading}：{''.join(part.paragraphs)}".rstrip("："))
+        found += [s for text in part.paragraphs for s in _sentences(text) if _FEE in s]
+    return found
 
 
 def _c6(context: _Context, declared: Rule) -> Iterator[Finding]:
