@@ -24,6 +24,7 @@ from disclosure_schema import (
     ProsePart,
     Report2019,
     Report2021,
+    ReportFormatError,
     WrittenValue,
     check,
     check_compliance,
@@ -504,3 +505,8 @@ def test_c6_c7_a_fee_heading_with_none_under_it_is_a_statement() -> None:
     assert c(report) == []
     charged = Prose(paragraphs=("本年度收取信息处理费50元。",), parts=OVERVIEW.parts)
     assert only(c(attrs.evolve(report, overview=charged)), "C7").severity == "error"
+
+
+def test_anything_but_a_report_is_refused_with_our_error() -> None:
+    with pytest.raises(ReportFormatError, match="expected a Report2019 or Report2021"):
+        check_compliance({"template": "2021"})  # type: ignore[arg-type]

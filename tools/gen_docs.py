@@ -102,7 +102,7 @@ def checks_text() -> str:
         "[Checking a report](checking.md)). Cross-year rules compare consecutive years of",
         "one issuer; in their equations `(N−1)` marks a cell of the earlier report.",
         "The compliance rules `C…` judge prose and meta data, not equations; they run when",
-        "selected (`check(report, rules=\"R,H,C\")`, `check --rules R,H,C`) and are",
+        'selected (`check(report, rules="R,H,C")`, `check --rules R,H,C`) and are',
         "explained for evaluators in [Compliance findings](evaluators.md).",
         "",
         "| id | severity | scope | templates | rule |",

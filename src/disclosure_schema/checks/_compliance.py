@@ -24,8 +24,9 @@ import attrs
 
 from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import RULES, Rule, rule, select_rules
+from disclosure_schema.errors import Problem, ReportFormatError
 from disclosure_schema.labels import SECTION_TITLES
-from disclosure_schema.model import Prose, Report, cells
+from disclosure_schema.model import Prose, Report, Report2019, Report2021, cells
 from disclosure_schema.parse.sections import section_of_heading
 
 __all__ = [
@@ -682,27 +683,24 @@ def check_compliance(
 ) -> list[Finding]:
     """The compliance rules (family C) on one report: what they find wanting.
 
-    Parameters
-    ----------
-    report:
-        The report, parsed or loaded.
-    preamble:
-        The text before 一、总体情况, when the caller has it (the parser does not keep it
-        in the report); C8 then reads the statistics period there too.
-    complete:
-        ``True`` when the text is known to be whole, ``False`` when known to be cut;
-        ``None`` (default) judges it from the report (see :func:`extent`).
-
-    Returns
-    -------
-    list[Finding]
-        Findings in rule order (C1, C2, …), each naming section keys or meta fields in
-        ``cells`` and quoting the judged text in ``quote``.
+    :param report: The report, parsed or loaded.
+    :param preamble: The text before 一、总体情况, when the caller has it (the parser does
+        not keep it in the report; see :func:`preamble_of`); C8 then reads the
+        statistics period there too.
+    :param complete: ``True`` when the text is known to be whole, ``False`` when known to
+        be cut; ``None`` (default) judges it from the report (see :func:`extent`).
+    :raises ReportFormatError: when ``report`` is not a report.
+    :returns: Findings in rule order (C1, C2, …), each naming section keys or meta fields
+        in ``cells`` and quoting the judged text in ``quote``.
 
     >>> from disclosure_schema import empty_report
     >>> {f.severity for f in check_compliance(empty_report("2021"))}
     {'not_assessable'}
     """
+    if not isinstance(report, Report2019 | Report2021):
+        raise ReportFormatError(
+            [Problem("", f"expected a Report2019 or Report2021, got {type(report).__name__}")]
+        )
     year = report.meta.year
     issuer = report.meta.issuer
     subject = None if issuer is None and year is None else f"{issuer or '?'} {year or '?'}"
