@@ -15,6 +15,8 @@ import attrs
 import orjson
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_schema import (
     Appeals,
@@ -510,3 +512,37 @@ def test_c6_c7_a_fee_heading_with_none_under_it_is_a_statement() -> None:
 def test_anything_but_a_report_is_refused_with_our_error() -> None:
     with pytest.raises(ReportFormatError, match="expected a Report2019 or Report2021"):
         check_compliance({"template": "2021"})  # type: ignore[arg-type]
+
+
+_PROSE = list("一二三（）问题不足改进措施加强无暂没有未收取信息处理费元")
+_PROSE += list("0123456789年月日至统计期限上年。，；：\n ")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(alphabet=_PROSE, max_size=80), max_size=3),
+    st.lists(st.text(alphabet=_PROSE, max_size=80), max_size=3),
+    st.one_of(st.none(), st.text(alphabet=_PROSE, max_size=120)),
+)
+def test_c_rules_on_any_prose_never_raise(
+    problems: list[str], other: list[str], preamble: str | None
+) -> None:
+    report = attrs.evolve(
+        good(),
+        problems=Prose(paragraphs=tuple(problems)),
+        other_matters=Prose(paragraphs=tuple(other)),
+    )
+    for finding in check_compliance(report, preamble=preamble):
+        assert rule_family(finding.rule) == "C"
+        assert finding.severity in ("error", "warning", "not_assessable")
+        assert finding.cells
+        assert finding.quote is None or len(finding.quote) <= 40
+
+
+def test_c_rules_finish_on_long_hostile_text() -> None:
+    # growth with size belongs in bench/; a backtracking pattern would hang here
+    text = ("收取信息处理费" + "。 " * 50 + "统计期限2023年1月" + "1" * 30) * 2_000
+    report = attrs.evolve(
+        good(), problems=Prose(paragraphs=(text,)), other_matters=Prose(paragraphs=(text,))
+    )
+    assert all(rule_family(f.rule) == "C" for f in check_compliance(report, preamble=text))
