@@ -5,7 +5,12 @@
 {'not_assessable'}
 """
 
-from disclosure_schema.checks._compliance import body_kind, check_compliance, preamble_of
+from disclosure_schema.checks._compliance import (
+    body_kind,
+    check_compliance,
+    completeness,
+    preamble_of,
+)
 from disclosure_schema.checks.engine import SeriesPair, check, check_series, series_pairs
 from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import (
@@ -34,6 +39,7 @@ __all__ = [
     "check",
     "check_compliance",
     "check_series",
+    "completeness",
     "equations",
     "preamble_of",
     "rule_family",

@@ -27,6 +27,7 @@ from disclosure_schema.checks.rules import RULES, Rule, rule, select_rules
 from disclosure_schema.errors import Problem, ReportFormatError
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.model import Prose, Report, Report2019, Report2021, cells
+from disclosure_schema.parse.result import ParseResult
 from disclosure_schema.parse.sections import section_of_heading
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Extent",
     "body_kind",
     "check_compliance",
+    "completeness",
     "compliance_findings",
     "extent",
     "preamble_of",
@@ -485,6 +487,21 @@ def _c7(context: _Context, declared: Rule) -> Iterator[Finding]:
                 quote=none_said[0],
             )
             return
+
+
+def completeness(result: ParseResult) -> bool | None:
+    """What a parse says of the page's end, for :func:`check_compliance` (``complete=``).
+
+    ``False`` when the parser reported the page cut (a ``truncated`` diagnostic), else
+    ``None``: a page that ends in prose can be cut without the parser knowing, so the
+    rules judge that from the report itself.
+
+    >>> from disclosure_schema import parse_text
+    >>> page = ["一、总体情况", "（一）主动公开", "二、主动公开政府信息情况", "第二十条第（一）项"]
+    >>> completeness(parse_text(chr(10).join([*page, "规章", "1"])))
+    False
+    """
+    return False if any(d.code == "truncated" for d in result.diagnostics) else None
 
 
 def preamble_of(text: str) -> str | None:
