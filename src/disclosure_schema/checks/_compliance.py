@@ -59,6 +59,13 @@ ASPECTS: Final[dict[str, re.Pattern[str]]] = {
     "监督保障": re.compile("监督|保障|考核|评议|责任追究"),
 }
 _ASPECT_LEAD: Final = 24
+_ASPECT_EN: Final = {
+    "主动公开": "proactive disclosure",
+    "依申请公开": "disclosure on request",
+    "政府信息管理": "information management",
+    "平台建设": "disclosure platforms",
+    "监督保障": "oversight and safeguards",
+}
 
 _SENTENCE_END = re.compile(r"[。！？；.!?;…][”’」』）)\s]*$")
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -334,13 +341,14 @@ def _c2(context: _Context, declared: Rule) -> Iterator[Finding]:
         return
     headings = "、".join(part.heading for part in overview.parts) or _texts(overview)[0]
     names = "、".join(missing)
+    names_en = ", ".join(_ASPECT_EN[name] for name in missing)
     if context.extent.partial("overview"):
         yield _finding(
             context,
             declared,
             ("overview",),
             f"一、总体情况未见：{names}；{_CUT_ZH}。",
-            f"Section 1 does not show: {names}; {_CUT_EN}.",
+            f"Section 1 does not show: {names_en}; {_CUT_EN}.",
             quote=headings,
             assessable=False,
         )
@@ -350,7 +358,7 @@ def _c2(context: _Context, declared: Rule) -> Iterator[Finding]:
         declared,
         ("overview",),
         f"一、总体情况未涵盖：{names}（既无小标题，也无以之开头的段落）。",
-        f"Section 1 does not cover: {names} (no sub-heading or paragraph opens with it).",
+        f"Section 1 does not cover: {names_en} (no sub-heading or paragraph opens with it).",
         quote=headings,
     )
 
