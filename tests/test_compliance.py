@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from disclosure_schema import (
     Appeals,
+    DisclosureSchemaError,
     Finding,
     Proactive2021,
     Prose,
@@ -38,6 +39,7 @@ from disclosure_schema import (
 from disclosure_schema.checks import (
     DEFAULT_FAMILIES,
     RULES,
+    RuleSelectionError,
     body_kind,
     completeness,
     rule_family,
@@ -138,8 +140,10 @@ def test_compliance_rules_are_declared_beside_r_and_h() -> None:
 def test_selection_by_family_and_id() -> None:
     assert select_rules("C") == tuple(f"C{n}" for n in range(1, 11))
     assert select_rules(["h4", "C3"]) == ("H4", "C3")
-    with pytest.raises(KeyError, match="families are C, H, R"):
+    with pytest.raises(RuleSelectionError, match="families are C, H, R"):
         select_rules("X")
+    with pytest.raises(DisclosureSchemaError):
+        check(good(), rules="C99")
 
 
 def test_check_runs_c_only_when_selected() -> None:

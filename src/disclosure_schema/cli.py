@@ -34,6 +34,7 @@ from disclosure_schema.aggregate import summarize
 from disclosure_schema.checks import (
     DEFAULT_FAMILIES,
     Finding,
+    RuleSelectionError,
     check,
     check_series,
     rule_family,
@@ -652,8 +653,8 @@ def check_command(
     """
     try:
         selected = select_rules(rule_selection)
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0]), param_hint="--rules") from None
+    except RuleSelectionError as error:
+        raise click.BadParameter(str(error), param_hint="--rules") from None
     loaded, failures = _load_all(_report_files(inputs))
     results = [(path, check(report, rules=selected)) for path, report in loaded]
     if series and loaded:

@@ -23,7 +23,7 @@ from typing import Final, Literal
 import attrs
 
 from disclosure_schema.checks.findings import Finding, Severity
-from disclosure_schema.checks.rules import RULES, Rule, rule, select_rules
+from disclosure_schema.checks.rules import RULES, Rule, RuleSelectionError, rule, select_rules
 from disclosure_schema.errors import Problem, ReportFormatError
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.model import Prose, Report, Report2019, Report2021, cells
@@ -695,9 +695,11 @@ def compliance_findings(
     wanted = COMPLIANCE_RULES if rules is None else tuple(rules)
     found: list[Finding] = []
     for rule_id in wanted:
-        declared = rule(rule_id)
         if rule_id not in _EVALUATORS:
-            raise KeyError(f"{rule_id!r} is not a compliance rule: they are {COMPLIANCE_RULES}")
+            raise RuleSelectionError(
+                f"{rule_id!r} is not a compliance rule: they are {', '.join(COMPLIANCE_RULES)}"
+            )
+        declared = rule(rule_id)
         if report.template in declared.templates:
             found.extend(_EVALUATORS[rule_id](context, declared))
     return found

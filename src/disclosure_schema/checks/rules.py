@@ -20,6 +20,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.labels import (
     LITIGATION,
     OUTCOMES_HEADER,
@@ -37,6 +38,7 @@ __all__ = [
     "ProseFigure",
     "Relation",
     "Rule",
+    "RuleSelectionError",
     "Scope",
     "Term",
     "equations",
@@ -603,11 +605,16 @@ def rule_family(rule_id: str) -> str:
 DEFAULT_FAMILIES = ("R", "H")
 
 
+class RuleSelectionError(DisclosureSchemaError, ValueError):
+    """A rule selection names a family or rule id that does not exist."""
+
+
 def select_rules(spec: str | Iterable[str]) -> tuple[str, ...]:
     """The rule ids a selection names, in declaration order.
 
     ``spec`` is a comma-separated string or an iterable of families (``R``, ``H``, ``C``)
-    and rule ids (``H4``, ``C3``). Anything else raises ``KeyError`` naming what exists.
+    and rule ids (``H4``, ``C3``). Anything else raises :class:`RuleSelectionError`
+    naming what exists.
 
     >>> select_rules("R,C3")
     ('R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'C3')
@@ -623,7 +630,7 @@ def select_rules(spec: str | Iterable[str]) -> tuple[str, ...]:
         elif item in families:
             chosen.update(d.id for d in RULES if rule_family(d.id) == item)
         else:
-            raise KeyError(
+            raise RuleSelectionError(
                 f"no rule or family {item!r}: families are {', '.join(sorted(families))};"
                 f" rules are {', '.join(_BY_ID)}"
             )
