@@ -33,6 +33,7 @@ from disclosure_schema import (
     check_compliance,
     from_json,
     parse_text,
+    render_text,
     select_rules,
     to_json,
 )
@@ -44,7 +45,12 @@ from disclosure_schema.checks import (
     completeness,
     rule_family,
 )
-from disclosure_schema.checks._compliance import PROBLEMS_MIN_CHARS, extent, preamble_of
+from disclosure_schema.checks._compliance import (
+    PROBLEMS_MIN_CHARS,
+    extent,
+    preamble_of,
+    preamble_of_page,
+)
 from disclosure_schema.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -557,3 +563,16 @@ def test_c_rules_finish_on_long_hostile_text() -> None:
         good(), problems=Prose(paragraphs=(text,)), other_matters=Prose(paragraphs=(text,))
     )
     assert all(rule_family(f.rule) == "C" for f in check_compliance(report, preamble=text))
+
+
+def test_cli_reads_a_page_preamble_for_the_statistics_period(tmp_path: Path) -> None:
+    title, rest = render_text(good()).split("\n", 1)
+    for year, code in ((2023, 0), (2022, 1)):
+        period = f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。"
+        page = tmp_path / f"page-{year}.txt"
+        page.write_text(f"{title}\n\n{period}\n{rest}", encoding="utf-8")
+        assert preamble_of_page(page) is not None
+        result = CliRunner().invoke(main, ["check", str(page), "--rules", "C8"])
+        assert result.exit_code == code, result.output
+    assert preamble_of_page(tmp_path / "missing.txt") is None
+    assert preamble_of_page(ROOT / "examples" / "example-2021.json") is None

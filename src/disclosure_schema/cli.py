@@ -36,7 +36,9 @@ from disclosure_schema.checks import (
     Finding,
     RuleSelectionError,
     check,
+    check_compliance,
     check_series,
+    preamble_of_page,
     rule_family,
     select_rules,
 )
@@ -614,6 +616,17 @@ def _family_counts(
     return counts
 
 
+def _checked(path: Path, report: Report, selected: Sequence[str]) -> list[Finding]:
+    """The selected rules on one report; the compliance rules also read a page's preamble
+    (its statistics period), which the report itself does not keep."""
+    compliance = [rule_id for rule_id in selected if rule_family(rule_id) == "C"]
+    found = check(report, rules=[rule_id for rule_id in selected if rule_id not in compliance])
+    if compliance:
+        preamble = preamble_of_page(path)
+        found += check_compliance(report, rules=compliance, preamble=preamble)
+    return found
+
+
 @main.command("check", epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -656,7 +669,7 @@ def check_command(
     except RuleSelectionError as error:
         raise click.BadParameter(str(error), param_hint="--rules") from None
     loaded, failures = _load_all(_report_files(inputs))
-    results = [(path, check(report, rules=selected)) for path, report in loaded]
+    results = [(path, _checked(path, report, selected)) for path, report in loaded]
     if series and loaded:
         in_series = check_series([report for _, report in loaded])
         results.append((Path("(series)"), [f for f in in_series if f.rule in selected]))

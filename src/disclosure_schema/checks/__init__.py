@@ -10,6 +10,7 @@ from disclosure_schema.checks._compliance import (
     check_compliance,
     completeness,
     preamble_of,
+    preamble_of_page,
 )
 from disclosure_schema.checks.engine import SeriesPair, check, check_series, series_pairs
 from disclosure_schema.checks.findings import Finding, Severity
@@ -44,6 +45,7 @@ __all__ = [
     "completeness",
     "equations",
     "preamble_of",
+    "preamble_of_page",
     "rule_family",
     "select_rules",
     "series_pairs",

@@ -16,6 +16,7 @@ is not assessable when the report has no title and no 一 (the page may start mi
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Literal
@@ -24,9 +25,11 @@ import attrs
 
 from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import RULES, Rule, RuleSelectionError, rule, select_rules
-from disclosure_schema.errors import Problem, ReportFormatError
+from disclosure_schema.errors import DisclosureSchemaError, Problem, ReportFormatError
 from disclosure_schema.labels import SECTION_TITLES
+from disclosure_schema.limits import DEFAULT_LIMITS
 from disclosure_schema.model import Prose, Report, Report2019, Report2021, cells
+from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.result import ParseResult
 from disclosure_schema.parse.sections import section_of_heading
 
@@ -40,6 +43,7 @@ __all__ = [
     "compliance_findings",
     "extent",
     "preamble_of",
+    "preamble_of_page",
     "with_selected_rules",
 ]
 
@@ -530,6 +534,29 @@ def preamble_of(text: str) -> str | None:
     return None
 
 
+_HTML_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml")
+_TEXT_SUFFIXES: Final = (".txt", ".md", ".text")
+
+
+def preamble_of_page(path: str | os.PathLike[str]) -> str | None:
+    """:func:`preamble_of` a page file (text or HTML); ``None`` for any other file, or
+    one that cannot be read (the preamble is optional: C8 then reads the prose only)."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix not in _HTML_SUFFIXES + _TEXT_SUFFIXES:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(DEFAULT_LIMITS.max_page_bytes + 1)
+        if len(data) > DEFAULT_LIMITS.max_page_bytes:
+            return None
+        text, _ = decode_bytes(data)
+        if suffix in _HTML_SUFFIXES:
+            text = "\n".join(token.text for token in read_html(text).tokens if not token.cell)
+    except (OSError, DisclosureSchemaError):
+        return None
+    return preamble_of(text)
+
+
 def _period_texts(context: _Context) -> Iterator[tuple[str, str]]:
     if context.preamble:
         yield "preamble", context.preamble
@@ -706,7 +733,11 @@ def compliance_findings(
 
 
 def check_compliance(
-    report: Report, *, preamble: str | None = None, complete: bool | None = None
+    report: Report,
+    *,
+    preamble: str | None = None,
+    complete: bool | None = None,
+    rules: str | Iterable[str] | None = None,
 ) -> list[Finding]:
     """The compliance rules (family C) on one report: what they find wanting.
 
@@ -716,6 +747,9 @@ def check_compliance(
         statistics period there too.
     :param complete: ``True`` when the text is known to be whole, ``False`` when known to
         be cut; ``None`` (default) judges it from the report (see :func:`extent`).
+    :param rules: Only these compliance rules (ids or ``"C"``, as
+        :func:`~disclosure_schema.checks.rules.select_rules` reads them); others named
+        are ignored. Default: all of family C.
     :raises ReportFormatError: when ``report`` is not a report.
     :returns: Findings in rule order (C1, C2, …), each naming section keys or meta fields
         in ``cells`` and quoting the judged text in ``quote``.
@@ -731,4 +765,7 @@ def check_compliance(
     year = report.meta.year
     issuer = report.meta.issuer
     subject = None if issuer is None and year is None else f"{issuer or '?'} {year or '?'}"
-    return compliance_findings(report, subject, preamble=preamble, complete=complete)
+    wanted = None
+    if rules is not None:
+        wanted = tuple(rule_id for rule_id in select_rules(rules) if rule_id in _EVALUATORS)
+    return compliance_findings(report, subject, preamble=preamble, complete=complete, rules=wanted)
