@@ -706,7 +706,7 @@ def with_selected_rules(
     selected = select_rules(rules)
     kept = [finding for finding in found if finding.rule in selected]
     wanted = tuple(rule_id for rule_id in selected if rule_id in _EVALUATORS)
-    return kept + compliance_findings(report, subject, rules=wanted)
+    return kept + compliance_findings(report, subject, rules=wanted) if wanted else kept
 
 
 def compliance_findings(
