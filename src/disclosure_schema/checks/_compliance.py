@@ -19,7 +19,7 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -28,7 +28,7 @@ from disclosure_schema.checks.rules import RULES, Rule, RuleSelectionError, rule
 from disclosure_schema.errors import DisclosureSchemaError, Problem, ReportFormatError
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.limits import DEFAULT_LIMITS
-from disclosure_schema.model import Prose, Report, Report2019, Report2021, cells
+from disclosure_schema.model import Prose, Report, Report2019, Report2021
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.result import ParseResult
 from disclosure_schema.parse.sections import section_of_heading
@@ -190,6 +190,8 @@ class Extent:
     last: int | None
     clean_end: bool
     start_seen: bool
+    #: Per table section: (has a value, has a written cell or an extra row).
+    tables: dict[str, tuple[bool, bool]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def absence(self, section: str) -> Literal["missing", "after_cut", "before_start"]:
         """Why an absent section is absent, as far as the report tells."""
@@ -205,12 +207,33 @@ class Extent:
         return self.last == SECTIONS.index(section) and not self.clean_end
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))
+    return names
+
+
+def _any_value(node: Any) -> bool:
+    """Whether a table part holds a number anywhere (stops at the first)."""
+    for name in _field_names(type(node)):
+        value = getattr(node, name)
+        if value is None or isinstance(value, tuple):
+            continue  # empty, or extra rows (looked at apart)
+        if attrs.has(type(value)):
+            if _any_value(value):
+                return True
+        else:
+            return True
+    return False
+
+
 def _table_content(report: Report) -> dict[str, tuple[bool, bool]]:
     """Per table section: (has a value, has a written cell or an extra row)."""
-    valued = dict.fromkeys(TABLE_SECTIONS, False)
-    for key, value in cells(report).items():
-        if value is not None:
-            valued[key.split(".", 1)[0]] = True
+    valued = {section: _any_value(getattr(report, section)) for section in TABLE_SECTIONS}
     written = dict.fromkeys(TABLE_SECTIONS, False)
     for item in report.as_written:
         written[item.key.split(".", 1)[0]] = True
@@ -246,7 +269,11 @@ def extent(report: Report, *, complete: bool | None = None) -> Extent:
     else:
         clean = False
     return Extent(
-        frozenset(present), last, clean, report.meta.title is not None or "overview" in present
+        frozenset(present),
+        last,
+        clean,
+        report.meta.title is not None or "overview" in present,
+        tables,
     )
 
 
@@ -666,7 +693,7 @@ def _c9(context: _Context, declared: Rule) -> Iterator[Finding]:
 
 
 def _c10(context: _Context, declared: Rule) -> Iterator[Finding]:
-    for section, (valued, written) in _table_content(context.report).items():
+    for section, (valued, written) in context.extent.tables.items():
         if valued or not written:
             continue
         shown = [item.text for item in context.report.as_written if item.key.startswith(section)]
