@@ -136,9 +136,7 @@ def test_summary_sums_and_records_its_inputs(tmp_path):
     assert code == 2, "the same report twice is refused"
     assert f"refused: {inputs[1]} repeats {inputs[0]}" in err
     assert not target.exists()
-    code, _, err = run(
-        "summary", *inputs, "-o", target, "--issuer", "示例县", "--allow-duplicates"
-    )
+    code, _, err = run("summary", *inputs, "-o", target, "--issuer", "示例县", "--allow-duplicates")
     assert code == 0, err
     assert f"warning: {inputs[1]} repeats {inputs[0]}" in err
     summed = from_json(target.read_bytes())

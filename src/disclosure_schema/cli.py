@@ -1045,7 +1045,11 @@ class _Tally:
 
     def line(self) -> str:
         counts = ", ".join(
-            f"{self.by_severity[name]} {name.replace('_', ' ')}" for name in SEVERITIES
+            [
+                plural(self.by_severity["error"], "error"),
+                plural(self.by_severity["warning"], "warning"),
+                f"{self.by_severity['not_assessable']} not assessable",
+            ]
         )
         total = sum(self.by_severity.values())
         hidden = f" ({self.hidden} not shown)" if self.hidden else ""
