@@ -322,7 +322,7 @@ def test_check_json_names_the_files_it_could_not_read(tmp_path):
 
 
 def test_check_reads_stdin():
-    result = cli("check", "-", stdin=GOOD.read_bytes())
+    result = cli("check", "-", "-v", stdin=GOOD.read_bytes())
     assert result.returncode == 0, result.stderr
     assert "== <stdin>" in result.stdout
     result = cli("check", "-", stdin=PAGE.read_bytes())

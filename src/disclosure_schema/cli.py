@@ -1107,7 +1107,8 @@ def check_command(
     """Check reports (JSON or pages; files or folders; - for stdin) against the template's
     consistency rules.
 
-    Findings go to stdout, one block per file (JSON: one array, written as it goes);
+    Findings go to stdout, one block per file with findings (-v: every file; JSON: one
+    array with every file, written as it goes);
     unreadable files are named on stderr (and in the JSON with their "error"); a closing
     summary line on stderr counts reports, findings by severity and unreadable files.
     --min-severity, --only and --quiet choose what is shown, not the exit code: 1 when
@@ -1137,7 +1138,7 @@ def check_command(
             if extra:
                 record.update(extra)
             sys.stdout.write(("[\n" if first else ",\n") + orjson.dumps(record).decode())
-        else:
+        elif shown_findings or verbose:  # a clean file takes no room; the summary counts it
             click.echo(f"== {shown(source)}")
             click.echo(render_findings(shown_findings, format=output_format, language=language))
         first = False
