@@ -1052,10 +1052,10 @@ class _Tally:
             ]
         )
         total = sum(self.by_severity.values())
-        hidden = f" ({self.hidden} not shown)" if self.hidden else ""
+        hidden = f"; {self.hidden} not shown" if self.hidden else ""
         return (
             f"checked {plural(self.reports, 'report')}: {plural(total, 'finding')}"
-            f" ({counts}){hidden}; {plural(self.unreadable, 'unreadable file')}"
+            f" ({counts}{hidden}); {plural(self.unreadable, 'unreadable file')}"
         )
 
 
