@@ -342,6 +342,10 @@ def test_check_series_names_the_files(tmp_path):
     assert series.strip(), result.stdout
     assert str(a) in series
     assert str(b) in series
+    result = cli("check", a, b, "--series", "--format", "json")
+    (record,) = [r for r in orjson.loads(result.stdout) if r["input"] == "(series)"]
+    assert record["findings"]
+    assert all(set(f["files"]) == {str(a), str(b)} for f in record["findings"])
 
 
 @pytest.mark.parametrize(

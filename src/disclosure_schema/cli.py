@@ -1121,7 +1121,11 @@ def check_command(
     kept: list[tuple[Path, Report]] = []
     first = True
 
-    def emit(source: str, findings: Sequence[Finding], extra: dict[str, Any] | None = None) -> None:
+    def emit(
+        source: str,
+        findings: Sequence[Finding],
+        files: Callable[[Finding], list[str]] | None = None,
+    ) -> None:
         nonlocal first, any_error
         any_error = any_error or any(f.severity == "error" for f in findings)
         for finding in findings:
@@ -1131,12 +1135,11 @@ def check_command(
         if quiet:
             return
         if output_format == "json":
-            record: dict[str, Any] = {
-                "input": source,
-                "findings": [_finding_record(f) for f in shown_findings],
-            }
-            if extra:
-                record.update(extra)
+            records = [_finding_record(f) for f in shown_findings]
+            if files is not None:  # cross-year findings name the files they compare
+                for item, finding in zip(records, shown_findings, strict=True):
+                    item["files"] = files(finding)
+            record: dict[str, Any] = {"input": source, "findings": records}
             sys.stdout.write(("[\n" if first else ",\n") + orjson.dumps(record).decode())
         elif shown_findings or verbose:  # a clean file takes no room; the summary counts it
             click.echo(f"== {shown(source)}")
@@ -1164,7 +1167,7 @@ def check_command(
         files = _series_files(kept)
         findings = check_series([report for _, report in kept])
         if output_format == "json":
-            emit("(series)", findings)
+            emit("(series)", findings, files)
         else:
             named = [
                 attrs.evolve(f, subject=f"{f.subject} [{', '.join(map(shown, files(f)))}]")
