@@ -49,7 +49,7 @@ from disclosure_schema._files import (
     atomic_writer,
     check_output_target,
     remove_stale_temporaries,
-    sync_folder,
+    sync_folders,
 )
 from disclosure_schema._manifest import Manifest, file_hash
 from disclosure_schema.aggregate import summarize
@@ -829,7 +829,7 @@ def _parse_one(
         note = f" (its earlier output {shown(output)} was removed)" if removed else ""
         raise Failure(f"{shown(source)}: {outcome.error}{note}")
     if outcome.source_hash and outcome.output_hash:
-        sync_folder(output.parent if str(output.parent) else Path())
+        sync_folders([output.parent if str(output.parent) else Path()])
         manifest.save({output: (outcome.source_hash, outcome.output_hash)}, set())
     _echo_diagnostics(outcome)
 
@@ -923,7 +923,7 @@ def parse(
         for path in removed:
             _remove_stale(path, manifest, inputs_found)
         if written:
-            sync_folder(target)
+            sync_folders(path.parent for path in written)
         manifest.save(written, removed)
     failures = [outcome for outcome in outcomes if outcome.error]
     _write_diagnostics(outcomes, diagnostics)
