@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import disclosure_schema
 from disclosure_schema import (
@@ -26,6 +28,7 @@ from disclosure_schema import (
     with_cells,
     write_report,
 )
+from tests.strategies import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -116,3 +119,20 @@ def test_write_report_leaves_no_temporary_on_failure(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_report(report, tmp_path / "r.json")
     assert os.listdir(tmp_path) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(report=reports, data=st.data())
+def test_with_cells_round_trips_any_report(report, data):
+    assert with_cells(report, cells(report)) == report
+    keys = sorted(cells(report))
+    key = data.draw(st.sampled_from(keys))
+    value = cell_value(report, key)
+    changed = with_cells(report, {key: None})
+    assert cell_value(changed, key) is None
+    assert with_cells(changed, {key: value}) == report
+    filled = fill_empty(report, 0)
+    assert all(
+        filled_value == (0 if before is None else before)
+        for before, filled_value in zip(cells(report).values(), cells(filled).values(), strict=True)
+    )
