@@ -504,29 +504,48 @@ def default_jobs() -> int:
 _PR_SET_PDEATHSIG: Final = 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: the kernel kills this worker when the CLI process dies, even by
-    ``kill -9`` (Linux ``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent."""
+def _process_alive(pid: int) -> bool:
     try:
-        import ctypes  # noqa: PLC0415
-        import ctypes.util  # noqa: PLC0415
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError, TypeError):
-        armed = False
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-    if not armed:
-        import threading  # noqa: PLC0415
-        import time  # noqa: PLC0415
 
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.5)
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: the worker dies when the CLI process dies, even by ``kill -9``.
+
+    On Linux, when the CLI is the worker's parent (the ``fork`` and ``spawn`` start
+    methods), the kernel kills the worker (``PR_SET_PDEATHSIG``); otherwise (a fork
+    server, another system) a thread in the worker checks twice a second that the CLI
+    process is still there.
+    """
+    if os.getppid() == parent and sys.platform.startswith("linux"):
+        try:
+            import ctypes  # noqa: PLC0415
+            import ctypes.util  # noqa: PLC0415
+
+            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError, TypeError):
+            armed = False
+        if os.getppid() != parent:  # the parent died before the signal was armed
             os._exit(1)
+        if armed:
+            return
+    import threading  # noqa: PLC0415
+    import time  # noqa: PLC0415
 
-        threading.Thread(target=watch, daemon=True).start()
+    first_parent = os.getppid()
+
+    def watch() -> None:
+        while _process_alive(parent) and os.getppid() == first_parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _run_chunk(function: Callable[..., Outcome], chunk: Sequence[tuple[Any, ...]]) -> list[Outcome]:
