@@ -21,14 +21,12 @@ def hide_doctest_markers(markdown: str) -> str:
     out: list[str] = []
     inside = False
     for line in markdown.split("\n"):
+        shown = line
         if _FENCE.match(line):
             inside = not inside
         elif inside:
-            if line.strip() == "<BLANKLINE>":
-                line = ""
-            else:
-                line = _FLAGS.sub("", line)
-        out.append(line)
+            shown = "" if line.strip() == "<BLANKLINE>" else _FLAGS.sub("", line)
+        out.append(shown)
     return "\n".join(out)
 
 
