@@ -1111,7 +1111,12 @@ class _Tally:
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print no findings, only the closing summary line."
 )
-@_verbose_option
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the files without findings, and name the files ignored in folders.",
+)
 @_guarded
 def check_command(
     inputs: tuple[Path, ...],
