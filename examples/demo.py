@@ -60,9 +60,7 @@ def main() -> None:
 
     others = [read_report(HERE / name) for name in ("chengguan-2020.json", "example-2021.json")]
     reports = [report, *others]
-    heading(
-        f"4. export (tidy CSV): the parsed page and the two bundled examples, {len(reports)} reports"
-    )
+    heading(f"4. export (tidy CSV): the parsed page and the two examples, {len(reports)} reports")
     table = OUTPUT / "reports.csv"
     rows = write_tidy(reports, table)
     print(f"{rows} rows → {table}")
