@@ -501,3 +501,29 @@ def test_a_failure_list_that_cannot_be_written_is_printed(tmp_path):
     assert f"failed: {notice}: not a report page" in result.stderr
     assert "cannot write the failures list" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_folder_without_pages_is_an_error_not_zero_parsed(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = cli("parse", empty, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "no pages found" in result.stderr
+    assert "(1 other file ignored)" in result.stderr
+
+
+def test_several_outputs_need_a_folder_not_a_file(tmp_path):
+    existing = tmp_path / "out.json"
+    existing.write_text("{}", encoding="utf-8")
+    result = cli("parse", PAGE, GOOD, "-o", existing)
+    assert result.returncode == 2
+    assert "not a folder" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "{}"
+
+
+def test_render_reads_stdin():
+    result = cli("render", "-", "--format", "text", stdin=GOOD.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip()
