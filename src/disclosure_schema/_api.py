@@ -27,8 +27,8 @@ def read_report(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
     """Load a report from a file: report JSON (``.json``), or a page that is parsed.
 
     Parameters:
-        path: a ``.json`` file written by :func:`write_report` (or the CLI's ``parse``),
-            or a page (``.html``, ``.txt``, …) read with :func:`parse_file`.
+        path: a ``.json`` file written by `write_report` (or the CLI's ``parse``),
+            or a page (``.html``, ``.txt``, …) read with `parse_file`.
         limits: size limits for the file.
 
     Returns:
@@ -69,7 +69,7 @@ def write_report(report: Report, path: str | os.PathLike[str], *, pretty: bool =
 
     Raises:
         UnsafeOutputError: ``path`` is not a regular file (a
-            :class:`~disclosure_schema.errors.DisclosureSchemaError`).
+            `DisclosureSchemaError`).
         OSError: the file cannot be written.
     """
     target = Path(path)
@@ -103,7 +103,7 @@ def with_cells(report: Report, values: Mapping[str, CellValue]) -> Report:
     Parameters:
         report: the report to start from (it is not changed).
         values: cell key → new value (an ``int``, a ``Decimal`` for amounts, or ``None``
-            to empty the cell); keys as in :func:`~disclosure_schema.cells`.
+            to empty the cell); keys as in `disclosure_schema.cells`.
 
     Returns:
         The new report.
