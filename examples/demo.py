@@ -2,28 +2,31 @@
 
 ``sample-page.html`` is a report page of our own making (an invented town, invented
 numbers), with the clutter of a real government CMS page around it. Run with
-``make demo``; it takes a few seconds.
+``make demo``; it takes a few seconds and leaves what it made in ``demo-output/`` (in
+the current folder) for you to open: the report JSON, a printable HTML page, and the
+tidy CSV of three reports.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import duckdb
 
 from disclosure_schema import (
     check,
-    from_json,
     parse_file,
+    read_report,
     render_findings,
+    render_html,
     render_markdown,
-    to_json,
+    write_report,
     write_tidy,
 )
 
 HERE = Path(__file__).parent
+OUTPUT = Path("demo-output")
 
 
 def heading(text: str) -> None:
@@ -31,6 +34,7 @@ def heading(text: str) -> None:
 
 
 def main() -> None:
+    OUTPUT.mkdir(exist_ok=True)
     page = HERE / "sample-page.html"
     heading(f"1. parse {page.name}")
     result = parse_file(page)
@@ -40,33 +44,39 @@ def main() -> None:
     print(f"diagnostics: {len(result.diagnostics)}")
     for diagnostic in result.diagnostics:
         print(f"  {diagnostic.severity}: {diagnostic.message}")
-    assert from_json(to_json(report)) == report
+    saved = write_report(report, OUTPUT / "town.json")
+    assert read_report(saved) == report
+    print(f"→ {saved}")
 
     heading("2. check")
-    print(render_findings(check(report), format="text", language="zh"))
+    findings = check(report)
+    print(render_findings(findings, format="text", language="zh"))
 
-    heading("3. render (Markdown)")
+    heading("3. render (Markdown here; a printable page in the output folder)")
     print(render_markdown(report))
+    printable = OUTPUT / "town.html"
+    printable.write_text(render_html(report, findings=findings, full_page=True), encoding="utf-8")
+    print(f"→ {printable} (open it in a browser, or print it on A4)")
 
-    heading("4. export (tidy CSV) with the two bundled example reports")
-    others = [
-        from_json((HERE / name).read_bytes())
-        for name in ("chengguan-2020.json", "example-2021.json")
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        table = Path(folder) / "reports.csv"
-        rows = write_tidy([report, *others], table)
-        print(f"{rows} rows → {table.name}")
+    others = [read_report(HERE / name) for name in ("chengguan-2020.json", "example-2021.json")]
+    reports = [report, *others]
+    heading(f"4. export (tidy CSV): the parsed page and the two examples, {len(reports)} reports")
+    table = OUTPUT / "reports.csv"
+    rows = write_tidy(reports, table)
+    print(f"{rows} rows → {table}")
 
-        heading("5. query with DuckDB: applications received, per report")
-        duckdb.sql(
-            f"""
-            SELECT issuer, year, template, value::BIGINT AS received
-            FROM read_csv('{table}', types={{'value': 'DECIMAL(38,6)', 'template': 'VARCHAR'}})
-            WHERE key = 'requests.received.total'
-            ORDER BY year
-            """
-        ).show()
+    heading("5. query with DuckDB: applications received, per report")
+    duckdb.sql(
+        f"""
+        SELECT issuer, year, template, value::BIGINT AS received
+        FROM read_csv('{table}', types={{'value': 'DECIMAL(38,6)', 'template': 'VARCHAR'}})
+        WHERE key = 'requests.received.total'
+        ORDER BY year
+        """
+    ).show()
+    print(f"Files left for you in {OUTPUT.resolve()}:")
+    for path in sorted(OUTPUT.iterdir()):
+        print(f"  {path.name}")
 
 
 if __name__ == "__main__":

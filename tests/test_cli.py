@@ -41,7 +41,7 @@ def _json_folder(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "example-2021.json", folder / "sub" / "example-2021.json")
     (folder / "bad.json").write_text('{"template": "2022"}', encoding="utf-8")
     (folder / "broken.json").write_text('{"template": "20', encoding="utf-8")
-    (folder / "notes.md").write_text("not a report", encoding="utf-8")
+    (folder / "notes.csv").write_text("not a report", encoding="utf-8")
     (folder / ".hidden.json").write_text("{}", encoding="utf-8")
     return folder
 
@@ -87,7 +87,7 @@ def test_export_a_folder_with_good_broken_and_other_files(tmp_path):
     code, _, err = run("export", folder, "-o", target, "--jobs", "2", "--quiet")
     assert code == 2
     assert "Traceback" not in err
-    assert "2 reports, 2 failed, 401 rows, 1 other files (ignored)" in err
+    assert "2 reports, 2 failed, 401 rows, 1 other file ignored" in err
     assert f"failed: {folder / 'bad.json'}: not a valid report" in err
     assert (
         f"failed: {folder / 'broken.json'}: not a valid report (1 problem): not valid JSON" in err
@@ -133,7 +133,12 @@ def test_summary_sums_and_records_its_inputs(tmp_path):
     target = tmp_path / "county.json"
     inputs = [EXAMPLES / "example-2021.json", EXAMPLES / "example-2021.json"]
     code, _, err = run("summary", *inputs, "-o", target, "--issuer", "示例县")
+    assert code == 2, "the same report twice is refused"
+    assert f"refused: {inputs[1]} repeats {inputs[0]}" in err
+    assert not target.exists()
+    code, _, err = run("summary", *inputs, "-o", target, "--issuer", "示例县", "--allow-duplicates")
     assert code == 0, err
+    assert f"warning: {inputs[1]} repeats {inputs[0]}" in err
     summed = from_json(target.read_bytes())
     single = from_json((EXAMPLES / "example-2021.json").read_bytes())
     assert summed.requests.received.total == 2 * single.requests.received.total
@@ -146,7 +151,7 @@ def test_summary_of_a_folder(tmp_path):
     (folder / "east").mkdir(parents=True)
     for name in ("a.json", "east/b.json"):
         shutil.copy(EXAMPLES / "example-2021.json", folder / name)
-    code, _, err = run("summary", folder, "-o", tmp_path / "county.json")
+    code, _, err = run("summary", folder, "-o", tmp_path / "county.json", "--allow-duplicates")
     assert code == 0, err
     assert "summed 2 reports (template 2021)" in err
 
@@ -227,12 +232,12 @@ def test_parse_a_folder_end_to_end(tmp_path):
     code, _, err = run("parse", folder, "-o", out, "--quiet", "--diagnostics", diagnostics)
     assert code == 2
     assert "Traceback" not in err
-    assert "2 failed, 1 not pages (ignored)" in err
+    assert "2 failed, 1 other file ignored; -v names them" in err
     assert re.search(r"^2 parsed(?: \(\d+ with warnings\))?, 2 failed", err, re.MULTILINE)
     for line in diagnostics.read_text(encoding="utf-8").splitlines():
         assert Path(json.loads(line)["input"]).name in ("town.html", "copy.htm")
-    assert f"failed: {folder / 'notice.txt'}: no report found" in err
-    assert f"failed: {folder / 'garbage.html'}:" in err
+    assert f"failed: {folder / 'notice.txt'}: not a report page" in err
+    assert f"failed: {folder / 'garbage.html'}: binary file" in err
     outputs = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.json"))
     assert outputs == ["2023/town.json", "copy.json"]
     report = from_json((out / "copy.json").read_bytes())
@@ -240,7 +245,7 @@ def test_parse_a_folder_end_to_end(tmp_path):
     errors = [json.loads(line) for line in (out / "_errors.jsonl").read_text().splitlines()]
     assert {Path(record["input"]).name for record in errors} == {"notice.txt", "garbage.html"}
 
-    # a re-run skips outputs newer than their input; --force redoes them
+    # a re-run skips outputs that are up to date (manifest); --force redoes them
     code, _, err = run("parse", folder, "-o", out, "--quiet")
     assert "0 parsed, 2 failed, 2 up to date" in err
     code, _, err = run("parse", folder, "-o", out, "--quiet", "--force")
@@ -256,7 +261,7 @@ def test_parse_one_file_to_one_file(tmp_path):
     notice.write_text("今天天气很好。\n", encoding="utf-8")
     code, _, err = run("parse", notice, "-o", tmp_path / "notice.json")
     assert code == 2
-    assert "no report found" in err
+    assert "notice.txt: not a report page" in err
     assert not (tmp_path / "notice.json").exists()
 
 
@@ -282,7 +287,8 @@ def test_killing_a_run_midway_leaves_only_complete_outputs(tmp_path):
     finished = subprocess.run([*command, "--jobs", "2"], env=env, capture_output=True, check=False)
     assert finished.returncode == 0, finished.stderr
     assert len(list(out.glob("*.json"))) == 150
-    assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
+    hidden = [path.name for path in out.iterdir() if path.name.startswith(".")]
+    assert hidden in ([], [".disclosure-schema.manifest"])
 
 
 def test_export_pages_directly_and_check_and_render(tmp_path):
@@ -333,7 +339,8 @@ def test_sigterm_stops_a_parallel_run_cleanly(tmp_path):
     assert len(written) < 150
     for path in written:
         from_json(path.read_bytes())
-    assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
+    hidden = [path.name for path in out.iterdir() if path.name.startswith(".")]
+    assert hidden in ([], [".disclosure-schema.manifest"])
 
 
 def _crash_on_poison(name: str) -> cli.Outcome:

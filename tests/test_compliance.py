@@ -457,12 +457,12 @@ def test_cli_check_selects_families_and_counts_them(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text(to_json(broken), encoding="utf-8")
     runner = CliRunner()
-    default = runner.invoke(main, ["check", str(path)])
+    default = runner.invoke(main, ["check", "-v", str(path)])
     assert default.exit_code == 0, default.output
     assert "-- R: 0 error, 0 warning, 0 not_assessable; H: 0 error" in default.output
     selected = runner.invoke(main, ["check", str(path), "--rules", "R,C", "--format", "json"])
     assert selected.exit_code == 1, selected.output
-    (record,) = orjson.loads(selected.output)
+    (record,) = orjson.loads(selected.stdout)
     assert [f["rule"] for f in record["findings"]] == ["C3"]
     assert record["findings"][0]["quote"] == "暂无。"
     assert record["families"] == {

@@ -7,6 +7,10 @@
 True
 """
 
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
+from disclosure_schema._api import fill_empty, read_report, with_cells, write_report
 from disclosure_schema.aggregate import Summary, summarize
 from disclosure_schema.checks import (
     RULES,
@@ -93,6 +97,11 @@ from disclosure_schema.render import (
     render_text,
 )
 
+try:
+    __version__: str = _version("disclosure-schema")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
 __all__ = [
     "DEFAULT_LIMITS",
     "RULES",
@@ -151,6 +160,7 @@ __all__ = [
     "check_compliance",
     "check_series",
     "empty_report",
+    "fill_empty",
     "from_dict",
     "from_json",
     "json_schema",
@@ -158,6 +168,7 @@ __all__ = [
     "parse_file",
     "parse_html",
     "parse_text",
+    "read_report",
     "render_findings",
     "render_html",
     "render_markdown",
@@ -171,6 +182,8 @@ __all__ = [
     "to_json",
     "to_json_bytes",
     "wide_rows",
+    "with_cells",
+    "write_report",
     "write_tidy",
     "write_wide",
 ]

@@ -244,9 +244,8 @@ def test_no_report() -> None:
 
 
 def test_missing_file(tmp_path: object) -> None:
-    result = parse_file("/nonexistent/page.txt")
-    assert result.report is None
-    assert "cannot read" in result.diagnostics[-1].message
+    with pytest.raises(FileNotFoundError):
+        parse_file("/nonexistent/page.txt")
 
 
 def test_large_input_finishes() -> None:

@@ -10,7 +10,7 @@ from typing import Final
 
 import attrs
 
-from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
+from disclosure_schema.errors import DisclosureSchemaError, InputLimitError, ParseError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import Template
 from disclosure_schema.parse.build import build_report
@@ -205,13 +205,19 @@ def parse_bytes(
 
 
 def parse_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
-    """Parse a .txt/.md/.html/.htm file; an unreadable file gives a ``no_report`` result.
+    """Parse a .txt/.md/.html/.htm file.
 
     The file is not read past ``limits.max_page_bytes``: a larger one is refused unread.
+    A path that cannot be read raises ``OSError`` (``FileNotFoundError``,
+    ``PermissionError``, ``IsADirectoryError``), as every Python reader does; a str that
+    is page text rather than a path raises :class:`ParseError` (use :func:`parse_text` or
+    :func:`parse_html`).
     """
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limits.max_page_bytes + 1)
-    except OSError as error:
-        return _no_report(f"cannot read {os.fspath(path)!r}: {error.strerror or error}")
+    if isinstance(path, str) and ("\n" in path or "<" in path or len(path) > 4096):
+        raise ParseError(
+            f"parse_file takes a path, not page text ({len(path):,} characters);"
+            " use parse_text or parse_html for text"
+        )
+    with open(path, "rb") as handle:
+        data = handle.read(limits.max_page_bytes + 1)
     return parse_bytes(data, filename=os.fspath(path), limits=limits)

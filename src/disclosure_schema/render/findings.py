@@ -3,14 +3,90 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
+
+import attrs
 
 from disclosure_schema.checks.findings import Finding
 from disclosure_schema.labels import FINDING_FIELDS, SEVERITY_LABELS
+from disclosure_schema.render.layout import Document, Row, Table
 
-__all__ = ["finding_line", "render_findings"]
+__all__ = ["FLAG", "Flag", "finding_line", "flagged_cells", "mark_flagged", "render_findings"]
+
+#: What Markdown and text append to a cell flagged by an error or a warning.
+FLAG: Final = "⚠"
+#: Severities that mark a cell (a ``not_assessable`` finding means a cell is empty, which
+#: the table already shows).
+_MARKING: Final = ("error", "warning")
+
+
+@attrs.frozen
+class Flag:
+    """Why a cell is flagged: the most severe severity and the rules, in order."""
+
+    severity: str
+    rules: tuple[str, ...]
+
+
+def flagged_cells(findings: Iterable[Finding]) -> dict[str, Flag]:
+    """The cell keys that findings of severity error or warning name, each with its flag.
+
+    >>> from disclosure_schema import Finding
+    >>> f = Finding(rule="R2", severity="error", cells=("a.total",), expected=1, actual=2,
+    ...             difference=1, message_zh="", message_en="")
+    >>> flagged_cells([f])
+    {'a.total': Flag(severity='error', rules=('R2',))}
+    """
+    flags: dict[str, Flag] = {}
+    for finding in findings:
+        if finding.severity not in _MARKING:
+            continue
+        for key in finding.cells:
+            old = flags.get(key)
+            if old is None:
+                flags[key] = Flag(finding.severity, (finding.rule,))
+                continue
+            severity = "error" if "error" in (old.severity, finding.severity) else "warning"
+            rules = old.rules if finding.rule in old.rules else (*old.rules, finding.rule)
+            flags[key] = Flag(severity, rules)
+    return flags
+
+
+def mark_flagged(document: Document, flags: Mapping[str, Flag] | None = None) -> Document:
+    """The document with :data:`FLAG` after the text of every flagged data cell (for the
+    formats that cannot colour a cell: Markdown and text)."""
+    flags = flagged_cells(document.findings) if flags is None else flags
+    if not flags:
+        return document
+
+    def table(block: Table) -> Table:
+        def rows(group: tuple[Row, ...]) -> tuple[Row, ...]:
+            return tuple(
+                attrs.evolve(
+                    row,
+                    cells=tuple(
+                        attrs.evolve(cell, text=f"{cell.text} {FLAG}")
+                        if cell.key is not None and cell.key in flags
+                        else cell
+                        for cell in row.cells
+                    ),
+                )
+                for row in group
+            )
+
+        return attrs.evolve(block, head=rows(block.head), body=rows(block.body))
+
+    sections = tuple(
+        attrs.evolve(
+            section,
+            blocks=tuple(table(b) if isinstance(b, Table) else b for b in section.blocks),
+        )
+        for section in document.sections
+    )
+    return attrs.evolve(document, sections=sections)
+
 
 _SEPARATOR = " · "
 

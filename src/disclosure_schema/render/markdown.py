@@ -7,7 +7,7 @@ import re
 from tabulate import tabulate
 
 from disclosure_schema.labels import FINDINGS_TITLE
-from disclosure_schema.render.findings import render_findings
+from disclosure_schema.render.findings import mark_flagged, render_findings
 from disclosure_schema.render.layout import Document, FlatTable, Heading, Paragraph, flatten
 
 __all__ = ["markdown"]
@@ -42,7 +42,9 @@ def _table(flat: FlatTable) -> str:
 
 
 def markdown(document: Document) -> str:
-    """The document as Markdown, blocks separated by one blank line."""
+    """The document as Markdown, blocks separated by one blank line; cells flagged by a
+    finding end with ⚠."""
+    document = mark_flagged(document)
     parts = [f"# {_inline(document.title)}"]
     for section in document.sections:
         parts.append(f"## {_inline(section.title)}")

@@ -6,7 +6,7 @@ from tabulate import tabulate
 from wcwidth import wcswidth
 
 from disclosure_schema.labels import FINDINGS_TITLE
-from disclosure_schema.render.findings import render_findings
+from disclosure_schema.render.findings import mark_flagged, render_findings
 from disclosure_schema.render.layout import Document, FlatTable, Heading, Paragraph, flatten
 
 __all__ = ["text"]
@@ -28,7 +28,9 @@ def _table(flat: FlatTable) -> str:
 
 
 def text(document: Document) -> str:
-    """The document as plain text, blocks separated by one blank line."""
+    """The document as plain text, blocks separated by one blank line; cells flagged by
+    a finding end with ⚠."""
+    document = mark_flagged(document)
     parts = [_underlined(document.title, "=")]
     for section in document.sections:
         parts.append(_underlined(section.title, "-"))
