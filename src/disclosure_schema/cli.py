@@ -1047,6 +1047,15 @@ def _checked(path: Path, report: Report, selected: Sequence[str]) -> list[Findin
     return found
 
 
+def _selected_rules(selection: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rule ids a ``--rules`` value selects, and their families in order."""
+    try:
+        selected = select_rules(selection)
+    except RuleSelectionError as error:
+        raise click.BadParameter(str(error), param_hint="--rules") from None
+    return selected, tuple(dict.fromkeys(rule_family(rule_id) for rule_id in selected))
+
+
 def _family_line(counts: dict[str, dict[str, int]]) -> str:
     return "-- " + "; ".join(
         f"{family}: " + ", ".join(f"{n} {severity}" for severity, n in by.items())
@@ -1166,7 +1175,7 @@ class _Tally:
     " C (compliance), or ids such as C3.",
 )
 @_guarded
-def check_command(
+def check_command(  # noqa: PLR0915 - one streaming pass: load, check, emit, tally
     inputs: tuple[Path, ...],
     output_format: Literal["text", "markdown", "html", "json"],
     language: Literal["zh", "en"],
@@ -1187,11 +1196,7 @@ def check_command(
     --min-severity, --only and --quiet choose what is shown, not the exit code: 1 when
     any finding of severity "error" exists, 2 when a file could not be read, 3 both.
     """
-    try:
-        selected = select_rules(rule_selection)
-    except RuleSelectionError as error:
-        raise click.BadParameter(str(error), param_hint="--rules") from None
-    families = tuple(dict.fromkeys(rule_family(rule_id) for rule_id in selected))
+    selected, families = _selected_rules(rule_selection)
     paths, _ = _report_files(inputs, verbose=verbose)
     keep = _finding_filter(min_severity, only)
     tally = _Tally()
