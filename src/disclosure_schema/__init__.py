@@ -85,10 +85,13 @@ from disclosure_schema.parse import (
     parse_text,
 )
 from disclosure_schema.render import (
+    XlsxUnavailableError,
+    empty_workbook,
     render_findings,
     render_html,
     render_markdown,
     render_text,
+    render_xlsx,
 )
 
 __all__ = [
@@ -142,12 +145,14 @@ __all__ = [
     "Unavailable",
     "Withheld",
     "WrittenValue",
+    "XlsxUnavailableError",
     "cell_kinds",
     "cell_value",
     "cells",
     "check",
     "check_series",
     "empty_report",
+    "empty_workbook",
     "from_dict",
     "from_json",
     "json_schema",
@@ -159,6 +164,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "render_xlsx",
     "report_class",
     "series_pairs",
     "summarize",
