@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,12 @@ import pytest
 
 from disclosure_schema import (
     TEMPLATES,
+    XlsxUnavailableError,
     cell_kinds,
     cells,
     empty_workbook,
     from_json,
+    parse_xlsx,
     render_xlsx,
 )
 from disclosure_schema.labels import SECTION_TITLES
@@ -82,3 +85,24 @@ def test_text_starting_with_equals_stays_text() -> None:
     sheet = workbook[SECTION_TITLES["overview"].zh]
     assert sheet["B3"].value == "=1+1"
     assert sheet["B3"].data_type == "s"
+
+
+def test_without_openpyxl_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def refuse(name: str, package: str | None = None) -> Any:
+        if name.startswith("openpyxl"):
+            raise ImportError(name)
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", refuse)
+    with pytest.raises(XlsxUnavailableError, match=r"pip install 'disclosure-schema\[xlsx\]'"):
+        empty_workbook("2021")
+    result = parse_xlsx(b"PK\x05\x06" + bytes(18))
+    assert result.report is None
+    monkeypatch.undo()
+    data = empty_workbook("2021")
+    monkeypatch.setattr(importlib, "import_module", refuse)
+    result = parse_xlsx(data)
+    assert result.report is None
+    assert "pip install 'disclosure-schema[xlsx]'" in result.errors[-1].message

@@ -83,6 +83,7 @@ from disclosure_schema.parse import (
     parse_file,
     parse_html,
     parse_text,
+    parse_xlsx,
 )
 from disclosure_schema.render import (
     XlsxUnavailableError,
@@ -160,6 +161,7 @@ __all__ = [
     "parse_file",
     "parse_html",
     "parse_text",
+    "parse_xlsx",
     "render_findings",
     "render_html",
     "render_markdown",

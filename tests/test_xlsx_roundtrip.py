@@ -1,0 +1,203 @@
+"""Reading a workbook back: every cell of any report, and workbooks an office edited."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from disclosure_schema import (
+    Meta,
+    Prose,
+    ProsePart,
+    Report,
+    cells,
+    empty_workbook,
+    from_json,
+    parse_bytes,
+    parse_file,
+    parse_xlsx,
+    render_xlsx,
+)
+from tests.strategies import reports
+
+openpyxl = pytest.importorskip("openpyxl")
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else _ILLEGAL.sub("", text)
+
+
+def _expected_prose(prose: Prose) -> Prose:
+    """What a prose sheet can hold: no control characters, no empty paragraphs."""
+
+    def paragraphs(items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(text for text in map(_clean, items) if text)
+
+    return Prose(
+        paragraphs=paragraphs(prose.paragraphs),
+        parts=tuple(
+            ProsePart(heading=_clean(part.heading) or "", paragraphs=paragraphs(part.paragraphs))
+            for part in prose.parts
+        ),
+    )
+
+
+def _expected_meta(meta: Meta) -> Meta:
+    texts = {
+        field: (_clean(getattr(meta, field)) or None)
+        for field in ("issuer", "title", "source_url", "contact", "region")
+    }
+    return attrs.evolve(meta, **texts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports)
+def test_every_cell_reads_back(report: Report) -> None:
+    result = parse_xlsx(render_xlsx(report))
+    assert result.report is not None
+    assert result.report.template == report.template
+    assert cells(result.report) == cells(report)
+    assert not [d for d in result.diagnostics if d.key is not None]
+    assert result.report.meta == _expected_meta(report.meta)
+    for section in ("overview", "problems", "other_matters"):
+        expected = _expected_prose(getattr(report, section))
+        got = getattr(result.report, section)
+        # a part whose heading is empty cannot be told from paragraphs of the part before
+        if all(part.heading for part in expected.parts):
+            assert got == expected, section
+
+
+def _named(workbook: Any, name: str) -> Any:
+    (sheet, coordinate), *_ = workbook.defined_names[name].destinations
+    return workbook[sheet][coordinate.replace("$", "")]
+
+
+def _edited(data: bytes, values: dict[str, object]) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for name, value in values.items():
+        _named(workbook, name).value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_office_fills_the_blank_form() -> None:
+    data = _edited(
+        empty_workbook("2021", issuer="城关镇人民政府", year=2024),
+        {
+            "requests_received_natural_person": 12,
+            "requests_received_commercial_enterprise": "3",
+            "requests_received_research_institution": " 0 ",
+            "requests_received_social_welfare_organization": "/",
+            "requests_received_legal_service_organization": "—",
+            "requests_received_total": "15件",
+            "proactive_fees_amount": "1.5万元",
+            "proactive_regulations_issued": 2.0,
+            "appeals_review_upheld": "很多",
+            "appeals_review_total": -1,
+            "meta_published": "2025-01-20",
+        },
+    )
+    result = parse_xlsx(data)
+    report = result.report
+    assert report is not None
+    received = report.requests.received
+    assert received.natural_person == 12
+    assert received.commercial_enterprise == 3
+    assert received.research_institution == 0
+    assert received.social_welfare_organization is None
+    assert received.legal_service_organization is None
+    assert received.total == 15
+    assert report.proactive.fees.amount == Decimal("1.5")
+    assert report.proactive.regulations.issued == 2
+    assert report.appeals.review.upheld is None
+    assert report.appeals.review.total is None
+    flagged = {d.key: d.code for d in result.diagnostics if d.key}
+    assert flagged == {
+        "appeals.review.upheld": "unreadable_value",
+        "appeals.review.total": "unreadable_value",
+    }
+    written = {(w.key, w.text, w.unit) for w in report.as_written}
+    assert ("proactive.fees.amount", "1.5万元", "万元") in written
+    assert ("appeals.review.upheld", "很多", None) in written
+    assert report.meta.issuer == "城关镇人民政府"
+    assert report.meta.year == 2024
+    assert str(report.meta.published) == "2025-01-20"
+
+
+def test_formula_without_computed_value_is_empty_with_a_diagnostic() -> None:
+    data = _edited(
+        empty_workbook("2021"),
+        {"requests_received_natural_person": 2, "requests_received_total": "=1+1"},
+    )
+    result = parse_xlsx(data)
+    assert result.report is not None
+    assert result.report.requests.received.total is None
+    (diagnostic,) = [d for d in result.diagnostics if d.key == "requests.received.total"]
+    assert diagnostic.code == "formula_not_computed"
+
+
+def test_moved_rows_are_still_found_by_name() -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    sheet = workbook["三、收到和处理政府信息公开申请情况"]
+    sheet.insert_rows(4, amount=2)  # openpyxl does not move names: move them as Excel would
+    for defined in workbook.defined_names.values():
+        destinations = list(defined.destinations)
+        if destinations and destinations[0][0] == sheet.title:
+            column, row = re.fullmatch(r"\$([A-Z]+)\$(\d+)", destinations[0][1]).groups()  # type: ignore[union-attr]
+            if int(row) >= 4:
+                defined.attr_text = f"'{sheet.title}'!${column}${int(row) + 2}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = parse_xlsx(buffer.getvalue())
+    assert result.report is not None
+    assert cells(result.report) == cells(report)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+def test_office_built_workbook_without_names_is_read_by_labels(path: Path) -> None:
+    report = from_json(path.read_bytes())
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, with_checks=False)))
+    for name in list(workbook.defined_names):
+        del workbook.defined_names[name]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = parse_xlsx(buffer.getvalue())
+    assert result.report is not None
+    assert result.report.template == report.template
+    assert cells(result.report) == cells(report)
+    assert "xlsx_by_labels" in {d.code for d in result.diagnostics}
+
+
+def test_dispatch_by_extension_and_by_content(tmp_path: Path) -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    data = render_xlsx(report)
+    unnamed = tmp_path / "upload.bin"
+    unnamed.write_bytes(data)
+    named = tmp_path / "form.xlsx"
+    named.write_bytes(data)
+    for result in (parse_bytes(data), parse_file(unnamed), parse_file(named)):
+        assert result.report is not None
+        assert cells(result.report) == cells(report)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"PK\x03\x04 not a zip", b"plain text", b"PK\x05\x06" + bytes(18)],
+    ids=["empty", "cut-zip", "text", "empty-zip"],
+)
+def test_not_a_workbook_is_a_reason_not_a_traceback(data: bytes) -> None:
+    result = parse_xlsx(data)
+    assert result.report is None
+    assert result.errors
