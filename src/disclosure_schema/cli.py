@@ -38,7 +38,14 @@ from disclosure_schema.export import write_tidy, write_wide
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_file
-from disclosure_schema.render import render_findings, render_html, render_markdown, render_text
+from disclosure_schema.render import (
+    empty_workbook,
+    render_findings,
+    render_html,
+    render_markdown,
+    render_text,
+    render_xlsx,
+)
 
 __all__ = ["EXIT_CHECK_ERRORS", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
 
@@ -48,7 +55,7 @@ EXIT_FAILED: Final = 2
 EXIT_INTERRUPTED: Final = 130
 
 #: Files a folder is searched for: pages to parse, and report JSON where a command reads it.
-PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt")
+PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".xlsx")
 REPORT_SUFFIX: Final = ".json"
 #: The errors file a batch ``parse`` writes into its output folder.
 ERRORS_NAME: Final = "_errors.jsonl"
@@ -659,14 +666,17 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "text", "html"]),
+    type=click.Choice(["markdown", "text", "html", "xlsx"]),
     default="markdown",
     show_default=True,
 )
 @_language_option
 @click.option("--findings", "with_findings", is_flag=True, help="Mark cells that checks flag.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="[default: stdout]"
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="[default: stdout; required for xlsx]",
 )
 @_guarded
 def render(
@@ -676,8 +686,17 @@ def render(
     with_findings: bool,
     output: Path | None,
 ) -> None:
-    """Render a report (JSON or a page) as Markdown, plain text or HTML."""
+    """Render a report (JSON or a page) as Markdown, plain text, HTML or an Excel workbook
+    (xlsx: the official layout with a checks sheet; needs -o)."""
+    if output_format == "xlsx" and output is None:
+        raise Failure("--format xlsx writes a binary workbook: give -o FILE.xlsx")
     report = load_report(file)
+    if output_format == "xlsx":
+        assert output is not None
+        data = render_xlsx(report)
+        with atomic_writer(output, "wb") as stream:
+            stream.write(data)
+        return
     renderer = _RENDERERS[output_format]
     findings = check(report) if with_findings else None
     text = renderer(report, language=language, findings=findings)
@@ -792,3 +811,34 @@ def summary(inputs: tuple[Path, ...], output: Path, issuer: str | None) -> None:
         f" {len(result.partial_cells)} cells where some inputs were empty",
         err=True,
     )
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.option(
+    "--template",
+    type=click.Choice(["2021", "2019"]),
+    default="2021",
+    show_default=True,
+    help="2021: reports on 2021 onward; 2019: reports on 2019 and 2020.",
+)
+@click.option("--issuer", help="The body that publishes the report (written on the cover).")
+@click.option("--year", type=click.IntRange(min=1900), help="The year the report is on.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The blank form (.xlsx).",
+)
+@_guarded
+def form(template: str, issuer: str | None, year: int | None, output: Path) -> None:
+    """Write a blank Excel form of a template for an office to fill in.
+
+    One sheet per table in the official layout, prose sheets for sections 一, 五, 六 and a
+    checks sheet (核对) whose formulas check the totals while the form is filled. Read
+    the filled form back with ``disclosure-schema parse FORM.xlsx -o report.json``.
+    """
+    data = empty_workbook(template, issuer=issuer, year=year)
+    with atomic_writer(output, "wb") as stream:
+        stream.write(data)
+    click.echo(f"blank {template} form → {output}", err=True)
