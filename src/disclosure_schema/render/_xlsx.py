@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib
 import io
+import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -78,6 +79,10 @@ _TABLE_TOP: Final = 3
 _DATA_WIDTH: Final = 11
 _LABEL_WIDTH: Final = 16
 _PROACTIVE_LABEL_WIDTH: Final = 28
+_OWN_LABEL_WIDTH: Final = 34
+_WIDE_FROM: Final = 0x2E80  # CJK and full-width punctuation take two character widths
+_LINE_HEIGHT: Final = 15.0
+_HEADER_HEIGHT: Final = 30.0
 _PROSE_WIDTH: Final = 100
 _HEADER_FILL: Final = "DDEBF7"
 _OK_FILL: Final = "C6EFCE"
@@ -244,16 +249,40 @@ def _table_sheet(
                 end_column=column + cell.colspan - 1,
             )
     letters = import_openpyxl("utils").get_column_letter
-    label_width = _PROACTIVE_LABEL_WIDTH if section == "proactive" else _LABEL_WIDTH
-    for index in range(1, width + 1):
-        is_label = index <= table.label_columns
-        sheet.column_dimensions[letters(index)].width = label_width if is_label else _DATA_WIDTH
-    for r in header_rows:
-        sheet.row_dimensions[_TABLE_TOP + r].height = 36
+    widths = _column_widths(section, table, width)
+    for index, column_width in enumerate(widths, start=1):
+        sheet.column_dimensions[letters(index)].width = column_width
+    # wrapped labels need taller rows: spreadsheet programs do not grow them by themselves
+    heights: dict[int, float] = dict.fromkeys(header_rows, _HEADER_HEIGHT)
+    for r, c, cell in placed:
+        if cell.rowspan == 1 and cell.text:
+            room = sum(widths[c : c + cell.colspan])
+            lines = _lines(cell.text, room)
+            heights[r] = max(heights.get(r, _LINE_HEIGHT), lines * _LINE_HEIGHT)
+    for r, height in heights.items():
+        sheet.row_dimensions[_TABLE_TOP + r].height = height
     frozen_row = _TABLE_TOP + len(table.head)
     sheet.freeze_panes = f"{letters(1 + table.label_columns)}{frozen_row}"
     sheet.print_title_rows = f"{_TABLE_TOP}:{frozen_row - 1}" if table.head else None
     _page_setup(sheet, landscape=section != "proactive")
+
+
+def _column_widths(section: str, table: Table, width: int) -> list[float]:
+    """Column widths (in characters of ``0``): label columns wide, the own-label column
+    of table 三 the widest, value columns narrow."""
+    if section == "proactive":
+        labels = [_PROACTIVE_LABEL_WIDTH]
+    elif table.label_columns:
+        labels = [_LABEL_WIDTH] * (table.label_columns - 1) + [_OWN_LABEL_WIDTH]
+    else:
+        labels = []
+    return [*labels, *([_DATA_WIDTH] * (width - len(labels)))]
+
+
+def _lines(text: str, room: float) -> int:
+    """About how many lines a text wraps to in ``room`` character widths (CJK count 2)."""
+    units = sum(2 if ord(character) >= _WIDE_FROM else 1 for character in text)
+    return max(1, math.ceil(units / max(room - 1, 1)))
 
 
 def _prose_sheet(workbook: Any, section: str, prose: Prose, styles: _Styles) -> None:
