@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from disclosure_schema import (
+    ExtraRow,
     Meta,
     Prose,
     ProsePart,
@@ -25,6 +26,7 @@ from disclosure_schema import (
     parse_xlsx,
     render_xlsx,
 )
+from disclosure_schema.labels import template_labels
 from tests.strategies import reports
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -69,12 +71,49 @@ def test_every_cell_reads_back(report: Report) -> None:
     assert cells(result.report) == cells(report)
     assert not [d for d in result.diagnostics if d.key is not None]
     assert result.report.meta == _expected_meta(report.meta)
+    assert _extra_rows_seen(result.report) == _extra_rows_expected(report)
     for section in ("overview", "problems", "other_matters"):
         expected = _expected_prose(getattr(report, section))
         got = getattr(result.report, section)
         # a part whose heading is empty cannot be told from paragraphs of the part before
         if all(part.heading for part in expected.parts):
             assert got == expected, section
+
+
+def _extra_rows_expected(report: Report) -> list[tuple[int, str]]:
+    """Added rows as the sheet shows them: block by block in template order, then the
+    blocks the template lacks; a row with no label and no text shows nothing."""
+    order = [block.item for block in template_labels(report.template).proactive_blocks]
+    rows = sorted(
+        report.proactive.extra_rows,
+        key=lambda row: order.index(row.item) if row.item in order else len(order) + row.item,
+    )
+    expected = []
+    for row in rows:
+        label = _clean(row.label) or ""
+        texts = [_clean(text) for text in row.as_written]
+        if label or any(texts) or any(value is not None for value in row.values):
+            expected.append((row.item, label))
+    return expected
+
+
+def _extra_rows_seen(report: Report) -> list[tuple[int, str]]:
+    return [(row.item, row.label) for row in report.proactive.extra_rows]
+
+
+def test_added_rows_read_back() -> None:
+    report = from_json((EXAMPLES / "chengguan-2020.json").read_bytes())
+    extra = ExtraRow(
+        item=9, label="其他", values=(None, Decimal("1.5")), as_written=("", "1.5万元")
+    )
+    report = attrs.evolve(
+        report,
+        proactive=attrs.evolve(report.proactive, extra_rows=(*report.proactive.extra_rows, extra)),
+    )
+    result = parse_xlsx(render_xlsx(report))
+    assert result.report is not None
+    assert result.report.proactive.extra_rows == report.proactive.extra_rows
+    assert [d.code for d in result.diagnostics] == ["extra_row", "extra_row"]
 
 
 def _named(workbook: Any, name: str) -> Any:

@@ -29,9 +29,11 @@ from typing import Any, Final
 import attrs
 
 from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
+from disclosure_schema.labels import INFO_CONTENT, article20_caption
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import (
     TEMPLATES,
+    ExtraRow,
     Meta,
     Prose,
     ProsePart,
@@ -64,6 +66,8 @@ _UNPACK_RATIO: Final = 20
 _EXACT_DIGITS: Final = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 _YEAR: Final = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _PROSE_FIRST_ROW: Final = 3
+_FIRST_TABLE_ROW: Final = 3
+_ARTICLE20_ITEMS: Final = (1, 5, 6, 8, 9)
 
 
 def looks_like_xlsx(data: bytes) -> bool:
@@ -358,6 +362,7 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
         )
     written: list[WrittenValue] = []
     read: dict[str, int | Decimal | None] = {}
+    named_rows: set[tuple[str, int]] = set()
     for key, kind in cell_kinds(template).items():
         place = _destination(values, cell_name(key))
         if place is None:
@@ -374,14 +379,92 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
         sheet, coordinate = place
         formula = formulas[sheet.title][coordinate].value
         where = f"{sheet.title}!{coordinate}"
+        named_rows.add((sheet.title, sheet[coordinate].row))
         read[key] = _read_value(
             key, kind, sheet[coordinate].value, formula, where, diagnostics, written
         )
     meta = _read_meta(values, diagnostics)
     if meta.year is None:
         diagnostics.append(Diagnostic("no_year", "warning", "the report year was not found"))
-    report = _build(template, read, meta, values, tuple(written))
+    extra_rows = _read_extra_rows(values, named_rows, diagnostics)
+    report = _build(template, read, meta, values, tuple(written), extra_rows)
     return ParseResult(report, tuple(diagnostics))
+
+
+def _caption_item(label: str | None) -> int | None:
+    """The article 20 item of a block caption such as 第二十条第（一）项, else ``None``."""
+    if label is None:
+        return None
+    folded = label.strip()
+    return next((item for item in _ARTICLE20_ITEMS if article20_caption(item).zh == folded), None)
+
+
+def _extra_values(texts: list[str]) -> tuple[int | Decimal | None, ...]:
+    values: list[int | Decimal | None] = []
+    for text in texts:
+        reading = read_cell(text, "signed")
+        if not reading.readable:
+            reading = read_cell(text, "amount")
+        values.append(reading.value)
+    return tuple(values)
+
+
+def _read_extra_rows(
+    workbook: Any, named_rows: set[tuple[str, int]], diagnostics: list[Diagnostic]
+) -> tuple[ExtraRow, ...]:
+    """Rows of section 二 the template does not have (其他主动公开文件 …): every row of the
+    sheet that holds no named cell and is no caption or header, under the block above it."""
+    title = sheet_title("proactive")
+    if title not in workbook.sheetnames:
+        return ()
+    sheet = workbook[title]
+    item: int | None = None
+    found: list[ExtraRow] = []
+    for number, row in enumerate(
+        sheet.iter_rows(min_row=_FIRST_TABLE_ROW, values_only=True), start=_FIRST_TABLE_ROW
+    ):
+        if (title, number) in named_rows or not row:
+            continue
+        label = _text_of(row[0])
+        caption = _caption_item(label)
+        if caption is not None:
+            item = caption
+            continue
+        if label is not None and label.strip() == INFO_CONTENT.zh:
+            continue
+        texts = [_text_of(value) or "" for value in row[1:]]
+        while texts and texts[-1] == "":
+            texts.pop()
+        if not label and not texts:
+            continue
+        where = f"{title}!A{number}"
+        if item is None:
+            diagnostics.append(
+                Diagnostic(
+                    "unknown_row",
+                    "warning",
+                    f"row {(label or '')[:40]!r} is above every 第二十条 block; not stored",
+                    path=where,
+                )
+            )
+            continue
+        found.append(
+            ExtraRow(
+                item=item,
+                label=label or "",
+                values=_extra_values(texts),
+                as_written=tuple(texts),
+            )
+        )
+        diagnostics.append(
+            Diagnostic(
+                "extra_row",
+                "info",
+                f"row {(label or '')[:40]!r} is not in the template; kept in extra_rows",
+                path=where,
+            )
+        )
+    return tuple(found)
 
 
 def _build(
@@ -390,9 +473,11 @@ def _build(
     meta: Meta,
     workbook: Any,
     written: tuple[WrittenValue, ...],
+    extra_rows: tuple[ExtraRow, ...],
 ) -> Report:
     cls = report_class(template)
     tree = _nested(read)
+    tree.setdefault("proactive", {})["extra_rows"] = extra_rows
     fields = attrs.fields_dict(attrs.resolve_types(cls))
     parts: dict[str, Any] = {}
     for name in ("proactive", "requests", "appeals"):
