@@ -18,6 +18,7 @@ from disclosure_schema import (
     Prose,
     ProsePart,
     Report,
+    WrittenValue,
     cells,
     empty_workbook,
     from_json,
@@ -240,3 +241,26 @@ def test_not_a_workbook_is_a_reason_not_a_traceback(data: bytes) -> None:
     result = parse_xlsx(data)
     assert result.report is None
     assert result.errors
+
+
+def test_an_amount_keeps_the_unit_the_report_stated() -> None:
+    report = from_json((EXAMPLES / "chengguan-2020.json").read_bytes())
+    key = "proactive.procurement.amount"
+    written = WrittenValue(key=key, text="160.5964万元", unit="万元")
+    report = attrs.evolve(
+        report,
+        proactive=attrs.evolve(
+            report.proactive,
+            procurement=attrs.evolve(report.proactive.procurement, amount=Decimal("160.5964")),
+        ),
+        as_written=(written,),
+    )
+    data = render_xlsx(report)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    cell = _named(workbook, "proactive_procurement_amount")
+    assert cell.value == 160.5964  # a number formulas can add; the unit is in its format
+    assert cell.number_format.endswith('"万元"')
+    result = parse_xlsx(data)
+    assert result.report is not None
+    assert result.report.proactive.procurement.amount == Decimal("160.5964")
+    assert result.report.as_written == (written,)

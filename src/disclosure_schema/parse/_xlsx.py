@@ -48,6 +48,7 @@ from disclosure_schema.parse.build import _construct, _nested
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.values import canonical_text, read_cell
 from disclosure_schema.render._xlsx import (
+    AMOUNT_UNITS,
     META_FIELDS,
     PROSE_SECTIONS,
     TEMPLATE_NAME,
@@ -187,6 +188,13 @@ def _stated_template(workbook: Any) -> Template | None:
     value = sheet[coordinate].value
     text = str(int(value)) if isinstance(value, int | float) else str(value or "").strip()
     return next((template for template in TEMPLATES if template == text), None)
+
+
+def _format_unit(number_format: object) -> str | None:
+    """The unit an amount cell's number format shows (``General"万元"``), if any."""
+    if not isinstance(number_format, str):
+        return None
+    return next((unit for unit in AMOUNT_UNITS if number_format.endswith(f'"{unit}"')), None)
 
 
 def _number_from_float(number: float, kind: str) -> int | Decimal | None:
@@ -380,9 +388,12 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
         formula = formulas[sheet.title][coordinate].value
         where = f"{sheet.title}!{coordinate}"
         named_rows.add((sheet.title, sheet[coordinate].row))
-        read[key] = _read_value(
-            key, kind, sheet[coordinate].value, formula, where, diagnostics, written
-        )
+        cell = sheet[coordinate]
+        read[key] = _read_value(key, kind, cell.value, formula, where, diagnostics, written)
+        unit = _format_unit(cell.number_format) if kind == "amount" else None
+        if unit is not None and isinstance(cell.value, int | float) and read[key] is not None:
+            text = f"{canonical_text(read[key])}{unit}"
+            written.append(WrittenValue(key=key, text=text, unit=unit))
     meta = _read_meta(values, diagnostics)
     if meta.year is None:
         diagnostics.append(Diagnostic("no_year", "warning", "the report year was not found"))

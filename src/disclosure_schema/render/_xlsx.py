@@ -33,9 +33,10 @@ from disclosure_schema.render._xlsx_formulas import (
     cell_name,
     rules_not_in_sheet,
 )
-from disclosure_schema.render.layout import Cell, Row, Table, build_document
+from disclosure_schema.render.layout import Cell, Row, Table, _units, build_document
 
 __all__ = [
+    "AMOUNT_UNITS",
     "CHECKS_SHEET",
     "COVER_SHEET",
     "META_FIELDS",
@@ -88,6 +89,8 @@ _HEADER_FILL: Final = "DDEBF7"
 _OK_FILL: Final = "C6EFCE"
 _BAD_FILL: Final = "FFC7CE"
 _UNKNOWN_FILL: Final = "FFEB9C"
+#: Units an amount cell can show in its number format (and parse_xlsx reads back).
+AMOUNT_UNITS: Final = ("万元", "元")
 _NUMBER_FORMATS: Final = {"count": "0", "signed": "+0;-0;0", "amount": "General"}
 
 
@@ -214,6 +217,7 @@ def _table_sheet(
     title = sheet_title(section)
     sheet = workbook.create_sheet(title)
     kinds = cell_kinds(report.template)
+    units = _units(report)
     rows = (*table.head, *table.body)
     placed = list(_place(rows))
     width = max(column + cell.colspan for _, column, cell in placed)
@@ -225,7 +229,7 @@ def _table_sheet(
         if cell.key is not None:
             if cell.value is not None:
                 target.value = excel_number(cell.value, kinds[cell.key])
-            target.number_format = _NUMBER_FORMATS[kinds[cell.key]]
+            target.number_format = _number_format(kinds[cell.key], units.get(cell.key))
             target.alignment = styles.number
             _define(workbook, cell_name(cell.key), title, row, column)
         elif cell.role == "extra":
@@ -265,6 +269,14 @@ def _table_sheet(
     sheet.freeze_panes = f"{letters(1 + table.label_columns)}{frozen_row}"
     sheet.print_title_rows = f"{_TABLE_TOP}:{frozen_row - 1}" if table.head else None
     _page_setup(sheet, landscape=section != "proactive")
+
+
+def _number_format(kind: str, unit: str | None) -> str:
+    """The number format of a cell; an amount whose unit the report stated shows it
+    (``160.5964万元``) while the cell stays a number formulas can add."""
+    if kind == "amount" and unit in AMOUNT_UNITS:
+        return f'{_NUMBER_FORMATS[kind]}"{unit}"'
+    return _NUMBER_FORMATS[kind]
 
 
 def _column_widths(section: str, table: Table, width: int) -> list[float]:
