@@ -264,3 +264,17 @@ def test_an_amount_keeps_the_unit_the_report_stated() -> None:
     assert result.report is not None
     assert result.report.proactive.procurement.amount == Decimal("160.5964")
     assert result.report.as_written == (written,)
+
+
+def test_a_number_outside_the_form_cells_is_reported() -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    sheet = workbook["三、收到和处理政府信息公开申请情况"]
+    sheet["L6"] = 7  # a column the office added beside 总计
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = parse_xlsx(buffer.getvalue())
+    assert result.report is not None
+    assert cells(result.report) == cells(report)
+    (stray,) = [d for d in result.diagnostics if d.code == "unknown_value"]
+    assert stray.path == "三、收到和处理政府信息公开申请情况!L6"

@@ -46,7 +46,7 @@ from disclosure_schema.model import (
 from disclosure_schema.parse import api as _api
 from disclosure_schema.parse.build import _construct, _nested
 from disclosure_schema.parse.result import Diagnostic, ParseResult
-from disclosure_schema.parse.values import canonical_text, read_cell
+from disclosure_schema.parse.values import canonical_text, is_value_like, read_cell
 from disclosure_schema.render._xlsx import (
     AMOUNT_UNITS,
     META_FIELDS,
@@ -68,6 +68,7 @@ _EXACT_DIGITS: Final = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 _YEAR: Final = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _PROSE_FIRST_ROW: Final = 3
 _FIRST_TABLE_ROW: Final = 3
+_DIGIT: Final = re.compile(r"\d")
 _ARTICLE20_ITEMS: Final = (1, 5, 6, 8, 9)
 
 
@@ -371,6 +372,7 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
     written: list[WrittenValue] = []
     read: dict[str, int | Decimal | None] = {}
     named_rows: set[tuple[str, int]] = set()
+    named_cells: set[tuple[str, str]] = set()
     for key, kind in cell_kinds(template).items():
         place = _destination(values, cell_name(key))
         if place is None:
@@ -388,6 +390,7 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
         formula = formulas[sheet.title][coordinate].value
         where = f"{sheet.title}!{coordinate}"
         named_rows.add((sheet.title, sheet[coordinate].row))
+        named_cells.add((sheet.title, coordinate))
         cell = sheet[coordinate]
         read[key] = _read_value(key, kind, cell.value, formula, where, diagnostics, written)
         unit = _format_unit(cell.number_format) if kind == "amount" else None
@@ -398,8 +401,33 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
     if meta.year is None:
         diagnostics.append(Diagnostic("no_year", "warning", "the report year was not found"))
     extra_rows = _read_extra_rows(values, named_rows, diagnostics)
+    diagnostics.extend(_stray_values(values, named_cells))
     report = _build(template, read, meta, values, tuple(written), extra_rows)
     return ParseResult(report, tuple(diagnostics))
+
+
+def _stray_values(workbook: Any, named_cells: set[tuple[str, str]]) -> Iterator[Diagnostic]:
+    """Numbers typed into tables 三 and 四 outside the form's cells (a row or column an
+    office added): not read, and said so."""
+    for section in ("requests", "appeals"):
+        title = sheet_title(section)
+        if title not in workbook.sheetnames:
+            continue
+        for row in workbook[title].iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or (title, cell.coordinate) in named_cells:
+                    continue
+                is_number = isinstance(value, int | float) and not isinstance(value, bool)
+                if is_number or (
+                    isinstance(value, str) and _DIGIT.search(value) and is_value_like(value)
+                ):
+                    yield Diagnostic(
+                        "unknown_value",
+                        "warning",
+                        f"{value!r} is outside the cells of the form; not read",
+                        path=f"{title}!{cell.coordinate}",
+                    )
 
 
 def _caption_item(label: str | None) -> int | None:
