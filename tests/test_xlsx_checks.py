@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from disclosure_schema import (
@@ -19,6 +20,7 @@ from disclosure_schema import (
     cell_kinds,
     cells,
     check,
+    check_series,
     empty_report,
     from_dict,
     from_json,
@@ -58,6 +60,17 @@ def test_every_rule_of_the_template_has_its_formulas_or_a_reason(template: str) 
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
+def test_with_last_year_the_cross_year_rules_are_in_the_sheet(template: str) -> None:
+    previous = empty_report(template)
+    in_sheet = {f.rule.id for f in all_check_formulas(template, previous)}
+    applying = {declared.id for declared in RULES if template in declared.templates}
+    not_in_sheet = rules_not_in_sheet(template, template)
+    assert in_sheet | set(not_in_sheet) == applying
+    assert "R4" in in_sheet
+    assert set(not_in_sheet) == {"H4"}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
 def test_the_sheet_holds_one_row_per_equation(template: str) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(empty_report(template))))
     sheet = workbook[CHECKS_SHEET]
@@ -93,11 +106,14 @@ def _set(data: dict[str, Any], key: str, value: object) -> None:
     node[leaf] = str(value) if isinstance(value, float) else value
 
 
-def _expected_statuses(report: Report) -> list[str]:
+def _expected_statuses(report: Report, previous: Report | None = None) -> list[str]:
     """What each row of the sheet must show, from the engine's findings."""
-    severity = {(f.rule, f.cells): f.severity for f in check(report)}
+    findings = check(report)
+    if previous is not None:
+        findings += check_series([previous, report])
+    severity = {(f.rule, f.cells): f.severity for f in findings}
     statuses = []
-    for formulas in all_check_formulas(report.template):
+    for formulas in all_check_formulas(report.template, previous):
         found = severity.get((formulas.rule.id, formulas.equation.cells))
         if found is None:
             statuses.append(CHECK_STATUS["ok"])
@@ -108,18 +124,28 @@ def _expected_statuses(report: Report) -> list[str]:
     return statuses
 
 
-def _reports() -> list[Report]:
-    found: list[Report] = []
+def _cases() -> list[tuple[Report | None, Report]]:
+    """(last year's report or None, this year's): the examples with cells emptied and
+    altered, alone and after a last year that is itself partly empty or off."""
+    found: list[tuple[Report | None, Report]] = []
     for seed, path in enumerate(sorted(EXAMPLES.glob("*.json"))):
-        found.extend(_variants(from_json(path.read_bytes()), seed))
+        report = from_json(path.read_bytes())
+        year = report.meta.year
+        assert year is not None
+        earlier = attrs.evolve(report, meta=attrs.evolve(report.meta, year=year - 1))
+        currents = _variants(report, seed)
+        found.extend((None, current) for current in currents)
+        found.extend(zip(_variants(earlier, seed + 100), currents, strict=True))
     return found
 
 
 def test_python_status_agrees_with_check() -> None:
-    for report in _reports():
+    for previous, report in _cases():
         values = cells(report)
-        statuses = [python_status(values, f) for f in all_check_formulas(report.template)]
-        assert statuses == _expected_statuses(report)
+        last_year = None if previous is None else cells(previous)
+        formulas = all_check_formulas(report.template, previous)
+        statuses = [python_status(values, f, last_year) for f in formulas]
+        assert statuses == _expected_statuses(report, previous)
 
 
 def _recalculated(workbooks: list[bytes], folder: Path) -> list[Any]:
@@ -156,19 +182,23 @@ def _recalculated(workbooks: list[bytes], folder: Path) -> list[Any]:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_computes_what_check_finds(tmp_path: Path) -> None:
-    reports = _reports()
-    computed = _recalculated([render_xlsx(report) for report in reports], tmp_path)
-    for report, workbook in zip(reports, computed, strict=True):
+    cases = _cases()
+    workbooks = [render_xlsx(report, previous=previous) for previous, report in cases]
+    computed = _recalculated(workbooks, tmp_path)
+    rules_seen: set[str] = set()
+    for (previous, report), workbook in zip(cases, computed, strict=True):
         sheet = workbook[CHECKS_SHEET]
-        expected = _expected_statuses(report)
+        expected = _expected_statuses(report, previous)
         got = [
             sheet.cell(row=_FIRST_ROW + offset, column=_STATUS_COLUMN).value
             for offset in range(len(expected))
         ]
         assert got == expected
-    # sanity: the variants exercise all three outcomes
-    seen = {status for report in reports for status in _expected_statuses(report)}
+        rules_seen |= {f.rule.id for f in all_check_formulas(report.template, previous)}
+    # sanity: the cases exercise all three outcomes and the cross-year rules
+    seen = {status for previous, report in cases for status in _expected_statuses(report, previous)}
     assert seen == set(CHECK_STATUS.values())
+    assert {"R4", "R5", "H1", "H2", "H3"} <= rules_seen
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")

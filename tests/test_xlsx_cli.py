@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,9 @@ from click.testing import CliRunner
 
 from disclosure_schema import cells, from_json, parse_file
 from disclosure_schema.cli import main
+from disclosure_schema.render._xlsx import CHECKS_SHEET
 
-pytest.importorskip("openpyxl")
+openpyxl = pytest.importorskip("openpyxl")
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -70,3 +72,19 @@ def test_a_broken_workbook_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.json").exists()
+
+
+def test_form_with_last_year_checks_across_years(tmp_path: Path) -> None:
+    runner = CliRunner()
+    form = tmp_path / "next.xlsx"
+    last_year = EXAMPLES / "example-2021.json"
+    result = runner.invoke(main, ["form", "--previous", str(last_year), "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    parsed = parse_file(form)
+    assert parsed.report is not None
+    previous = from_json(last_year.read_bytes())
+    assert parsed.report.meta.issuer == previous.meta.issuer
+    assert previous.meta.year is not None
+    assert parsed.report.meta.year == previous.meta.year + 1
+    sheet = openpyxl.load_workbook(io.BytesIO(form.read_bytes()))[CHECKS_SHEET]
+    assert "R4" in {sheet.cell(row=row, column=1).value for row in range(3, sheet.max_row + 1)}

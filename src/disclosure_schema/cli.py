@@ -824,6 +824,12 @@ def summary(inputs: tuple[Path, ...], output: Path, issuer: str | None) -> None:
 @click.option("--issuer", help="The body that publishes the report (written on the cover).")
 @click.option("--year", type=click.IntRange(min=1900), help="The year the report is on.")
 @click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Last year's report (JSON, page or form): adds the cross-year checks (R4 …)"
+    " and, unless given, takes the issuer from it and the year after it.",
+)
+@click.option(
     "-o",
     "--output",
     required=True,
@@ -831,14 +837,21 @@ def summary(inputs: tuple[Path, ...], output: Path, issuer: str | None) -> None:
     help="The blank form (.xlsx).",
 )
 @_guarded
-def form(template: str, issuer: str | None, year: int | None, output: Path) -> None:
+def form(
+    template: str, issuer: str | None, year: int | None, previous: Path | None, output: Path
+) -> None:
     """Write a blank Excel form of a template for an office to fill in.
 
     One sheet per table in the official layout, prose sheets for sections 一, 五, 六 and a
     checks sheet (核对) whose formulas check the totals while the form is filled. Read
     the filled form back with ``disclosure-schema parse FORM.xlsx -o report.json``.
     """
-    data = empty_workbook(template, issuer=issuer, year=year)
+    last_year = None if previous is None else load_report(previous)
+    if last_year is not None:
+        issuer = issuer if issuer is not None else last_year.meta.issuer
+        if year is None and last_year.meta.year is not None:
+            year = last_year.meta.year + 1
+    data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
     with atomic_writer(output, "wb") as stream:
         stream.write(data)
     click.echo(f"blank {template} form → {output}", err=True)

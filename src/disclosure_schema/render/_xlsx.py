@@ -377,7 +377,7 @@ def _cover_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
     _page_setup(sheet, landscape=False)
 
 
-def _checks_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
+def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles: _Styles) -> None:
     formatting = import_openpyxl("formatting.rule")
     fills = import_openpyxl("styles")
     sheet = workbook.create_sheet(CHECKS_SHEET)
@@ -392,13 +392,16 @@ def _checks_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
         cell.alignment = styles.center
     cell_text = _cell_descriptions(report)
     row = 3
-    for formulas in all_check_formulas(report.template):
+    for formulas in all_check_formulas(report.template, previous):
         declared, equation = formulas.rule, formulas.equation
         severity = SEVERITY_LABELS[declared.severity].zh
+        what = cell_text[equation.target.key]
+        if equation.target.previous_year:
+            what = f"{what}（上一年度）"
         values = (
             declared.id,
             severity,
-            f"{cell_text[equation.target.key]}（{declared.expected_zh}）",
+            f"{what}（{declared.expected_zh}）",
             formulas.actual,
             formulas.expected,
             {"=": "=", "<=": "≤", ">=": "≥"}[equation.relation],
@@ -430,7 +433,13 @@ def _checks_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
                 ),
             )
     row += 1
-    for rule_id, reason in rules_not_in_sheet(report.template).items():
+    if previous is not None:
+        year = "" if previous.meta.year is None else f"{previous.meta.year}年"
+        source = f"{previous.meta.issuer or ''}{year}".strip() or "上一年度报告"
+        _set_text(sheet.cell(row=row, column=3), f"跨年度规则的上一年度数字取自：{source}")
+        row += 1
+    previous_template = None if previous is None else previous.template
+    for rule_id, reason in rules_not_in_sheet(report.template, previous_template).items():
         _set_text(sheet.cell(row=row, column=1), rule_id)
         _set_text(sheet.cell(row=row, column=3), f"不在本表：{reason}")
         row += 1
@@ -454,7 +463,7 @@ def _cell_descriptions(report: Report) -> dict[str, str]:
     return described
 
 
-def _workbook(report: Report, with_checks: bool) -> Any:
+def _workbook(report: Report, with_checks: bool, previous: Report | None) -> Any:
     openpyxl = import_openpyxl()
     workbook = openpyxl.Workbook()
     styles = _Styles.build()
@@ -467,11 +476,13 @@ def _workbook(report: Report, with_checks: bool) -> Any:
         else:
             _prose_sheet(workbook, section.key, getattr(report, section.key), styles)
     if with_checks:
-        _checks_sheet(workbook, report, styles)
+        _checks_sheet(workbook, report, previous, styles)
     return workbook
 
 
-def render_xlsx(report: Report, *, with_checks: bool = True) -> bytes:
+def render_xlsx(
+    report: Report, *, with_checks: bool = True, previous: Report | None = None
+) -> bytes:
     """The report as an Excel workbook (.xlsx) in the official layout.
 
     Parameters
@@ -480,6 +491,10 @@ def render_xlsx(report: Report, *, with_checks: bool = True) -> bytes:
         The report to write; its empty cells stay empty in the workbook.
     with_checks:
         Add the checks sheet (核对) of live formulas (default).
+    previous:
+        Last year's report of the same issuer: the checks sheet then also has the
+        cross-year rules (R4: 上年结转 = last year's 结转下年度继续办理; H1, R5 as the
+        templates allow), with last year's cells as constants.
 
     Returns
     -------
@@ -490,14 +505,18 @@ def render_xlsx(report: Report, *, with_checks: bool = True) -> bytes:
 
     Raises :class:`XlsxUnavailableError` when openpyxl is not installed.
     """
-    workbook = _workbook(report, with_checks)
+    workbook = _workbook(report, with_checks, previous)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def empty_workbook(
-    template: str = "2021", *, issuer: str | None = None, year: int | None = None
+    template: str = "2021",
+    *,
+    issuer: str | None = None,
+    year: int | None = None,
+    previous: Report | None = None,
 ) -> bytes:
     """A blank form: the workbook of an empty report of ``template``, ready to fill in.
 
@@ -507,6 +526,8 @@ def empty_workbook(
         ``"2021"`` (reports on 2021 onward) or ``"2019"``.
     issuer, year:
         Written on the cover sheet when given.
+    previous:
+        Last year's report, for the cross-year checks (see :func:`render_xlsx`).
 
     Returns
     -------
@@ -515,4 +536,4 @@ def empty_workbook(
     """
     report = empty_report(template)
     report = attrs.evolve(report, meta=Meta(issuer=issuer, year=year))
-    return render_xlsx(report)
+    return render_xlsx(report, previous=previous)
