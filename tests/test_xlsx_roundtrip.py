@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from disclosure_schema import (
+    DEFAULT_LIMITS,
     ExtraRow,
     Meta,
     Prose,
@@ -278,3 +280,22 @@ def test_a_number_outside_the_form_cells_is_reported() -> None:
     assert cells(result.report) == cells(report)
     (stray,) = [d for d in result.diagnostics if d.code == "unknown_value"]
     assert stray.path == "三、收到和处理政府信息公开申请情况!L6"
+
+
+def test_a_cut_workbook_is_refused_with_a_reason() -> None:
+    data = empty_workbook("2021")
+    result = parse_xlsx(data[: len(data) // 2])
+    assert result.report is None
+    assert result.errors
+
+
+def test_a_zip_bomb_is_refused_unpacked() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(DEFAULT_LIMITS.max_page_bytes + 1))
+    data = buffer.getvalue()
+    assert len(data) < 100_000
+    result = parse_bytes(data)
+    assert result.report is None
+    assert "input_too_large" in {d.code for d in result.diagnostics}
