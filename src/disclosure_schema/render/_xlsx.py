@@ -306,20 +306,26 @@ def _prose_sheet(workbook: Any, section: str, prose: Prose, styles: _Styles) -> 
         _set_text(cell, text)
         cell.font = styles.bold
         cell.fill = styles.header_fill
+
+    def paragraph_row(row: int, text: str) -> None:
+        cell = sheet.cell(row=row, column=2)
+        _set_text(cell, text)
+        cell.alignment = styles.left
+        sheet.row_dimensions[row].height = _lines(text, _PROSE_WIDTH) * _LINE_HEIGHT
+
     row = 3
     for paragraph in prose.paragraphs:
-        _set_text(sheet.cell(row=row, column=2), paragraph)
-        sheet.cell(row=row, column=2).alignment = styles.left
+        paragraph_row(row, paragraph)
         row += 1
     for part in prose.parts:
         heading = sheet.cell(row=row, column=1)
         _set_text(heading, part.heading)
         heading.font = styles.bold
         heading.alignment = styles.left
+        sheet.row_dimensions[row].height = _lines(part.heading, _LABEL_WIDTH) * _LINE_HEIGHT
         row += 1
         for paragraph in part.paragraphs:
-            _set_text(sheet.cell(row=row, column=2), paragraph)
-            sheet.cell(row=row, column=2).alignment = styles.left
+            paragraph_row(row, paragraph)
             row += 1
     sheet.column_dimensions["A"].width = _LABEL_WIDTH
     sheet.column_dimensions["B"].width = _PROSE_WIDTH
