@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from disclosure_schema import (
     DEFAULT_LIMITS,
@@ -21,6 +22,7 @@ from disclosure_schema import (
     ProsePart,
     Report,
     WrittenValue,
+    cell_kinds,
     cells,
     empty_workbook,
     from_json,
@@ -30,7 +32,9 @@ from disclosure_schema import (
     render_xlsx,
 )
 from disclosure_schema.labels import template_labels
-from tests.strategies import reports
+from disclosure_schema.render._xlsx import excel_number
+from disclosure_schema.render._xlsx_formulas import cell_name
+from tests.strategies import reports, reports_of
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -299,3 +303,26 @@ def test_a_zip_bomb_is_refused_unpacked() -> None:
     result = parse_bytes(data)
     assert result.report is None
     assert "input_too_large" in {d.code for d in result.diagnostics}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports, st.data())
+def test_values_set_through_the_names_read_back(report: Report, data: st.DataObject) -> None:
+    """Any report's form, overwritten cell by cell with another report's values through
+    the defined names — some typed as numbers, some as text, some cleared."""
+    edited = data.draw(reports_of(report.template))
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    for key, value in cells(edited).items():
+        as_text = data.draw(st.booleans())
+        if value is None:
+            written: object = None
+        elif as_text:
+            written = format(value, "f") if isinstance(value, Decimal) else str(value)
+        else:
+            written = excel_number(value, cell_kinds(edited.template)[key])
+        _named(workbook, cell_name(key)).value = written
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = parse_xlsx(buffer.getvalue())
+    assert result.report is not None
+    assert cells(result.report) == cells(edited)

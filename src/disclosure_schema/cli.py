@@ -522,10 +522,10 @@ def parse(
     compact: bool,
     quiet: bool,
 ) -> None:
-    """Parse report pages (HTML or text) into report JSON.
+    """Parse report pages (HTML or text) or Excel forms (.xlsx) into report JSON.
 
     INPUTS are files or folders; folders are searched recursively for .html, .htm,
-    .shtml, .xhtml and .txt files. One input file and an OUTPUT that is not a folder:
+    .shtml, .xhtml, .txt and .xlsx files. One input file and an OUTPUT that is not a folder:
     OUTPUT is the JSON file. Otherwise OUTPUT is a folder with one JSON per input, named
     after it (a/b.html → OUTPUT/a/b.json). Outputs newer than their input are skipped
     (see --force). A file that fails is named in the summary and in the errors file;

@@ -45,6 +45,7 @@ __all__ = [
     "TEMPLATE_NAME",
     "XlsxUnavailableError",
     "empty_workbook",
+    "excel_number",
     "import_openpyxl",
     "meta_name",
     "render_xlsx",
