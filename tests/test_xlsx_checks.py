@@ -24,6 +24,7 @@ from disclosure_schema import (
     empty_report,
     from_dict,
     from_json,
+    parse_xlsx,
     render_xlsx,
     to_dict,
 )
@@ -229,3 +230,25 @@ def test_numbers_typed_as_text_are_checked_and_blank_markers_are_not(tmp_path: P
     commercial = next(status for text, status in r0.items() if "商业企业" in text)
     assert natural == CHECK_STATUS["ok"]
     assert commercial == CHECK_STATUS["not_assessable"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_form_saved_by_a_spreadsheet_program_reads_back_with_its_formulas(
+    tmp_path: Path,
+) -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    (sheet, coordinate), *_ = workbook.defined_names["requests_received_total"].destinations
+    workbook[sheet][coordinate.replace("$", "")] = "=requests_received_natural_person+1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _recalculated([buffer.getvalue()], tmp_path)
+    saved = (tmp_path / "out" / "in0.xlsx").read_bytes()
+    result = parse_xlsx(saved)
+    assert result.report is not None
+    expected = cells(report)
+    natural = expected["requests.received.natural_person"]
+    assert isinstance(natural, int)
+    expected["requests.received.total"] = natural + 1
+    assert cells(result.report) == expected
+    assert not [d for d in result.diagnostics if d.severity != "info"]
