@@ -7,11 +7,14 @@ import io
 import random
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_schema import (
     RULES,
@@ -36,6 +39,7 @@ from disclosure_schema.render._xlsx_formulas import (
     python_status,
     rules_not_in_sheet,
 )
+from tests.strategies import reports
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -252,3 +256,27 @@ def test_a_form_saved_by_a_spreadsheet_program_reads_back_with_its_formulas(
     expected["requests.received.total"] = natural + 1
     assert cells(result.report) == expected
     assert not [d for d in result.diagnostics if d.severity != "info"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports)
+def test_the_formula_semantics_agree_with_check_on_any_report(report: Report) -> None:
+    values = cells(report)
+    statuses = [python_status(values, f) for f in all_check_formulas(report.template)]
+    assert statuses == _expected_statuses(report)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@settings(max_examples=2, deadline=None, derandomize=True)
+@given(st.lists(reports, min_size=6, max_size=6))
+def test_libreoffice_agrees_with_check_on_generated_reports(batch: list[Report]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        computed = _recalculated([render_xlsx(report) for report in batch], Path(folder))
+    for report, workbook in zip(batch, computed, strict=True):
+        sheet = workbook[CHECKS_SHEET]
+        expected = _expected_statuses(report)
+        got = [
+            sheet.cell(row=_FIRST_ROW + offset, column=_STATUS_COLUMN).value
+            for offset in range(len(expected))
+        ]
+        assert got == expected
