@@ -74,6 +74,13 @@ def test_sheets_layout_and_print_setup() -> None:
     received = _named_cell(workbook, "requests_received_natural_person")
     assert received.number_format == "0"
     assert received.border.left.style == "thin"
+    # typing checks warn (they never refuse: "/" or "1.5万元" must stay possible)
+    (validation,) = [
+        rule
+        for rule in requests.data_validations.dataValidation
+        if received.coordinate in rule.sqref
+    ]
+    assert (validation.type, validation.errorStyle) == ("whole", "warning")
 
 
 def test_text_starting_with_equals_stays_text() -> None:

@@ -224,6 +224,7 @@ def _table_sheet(
     width = max(column + cell.colspan for _, column, cell in placed)
     _title(sheet, title, width, styles)
     header_rows = {r for r, _, cell in placed if cell.role in ("caption", "header", "corner")}
+    by_kind: dict[str, list[str]] = {}
     for r, c, cell in placed:
         row, column = _TABLE_TOP + r, 1 + c
         target = sheet.cell(row=row, column=column)
@@ -233,6 +234,7 @@ def _table_sheet(
             target.number_format = _number_format(kinds[cell.key], units.get(cell.key))
             target.alignment = styles.number
             _define(workbook, cell_name(cell.key), title, row, column)
+            by_kind.setdefault(kinds[cell.key], []).append(target.coordinate)
         elif cell.role == "extra":
             _set_text(target, cell.text)
             target.alignment = styles.number
@@ -253,6 +255,7 @@ def _table_sheet(
                 end_row=row + cell.rowspan - 1,
                 end_column=column + cell.colspan - 1,
             )
+    _validate(sheet, by_kind)
     letters = import_openpyxl("utils").get_column_letter
     widths = _column_widths(section, table, width)
     for index, column_width in enumerate(widths, start=1):
@@ -270,6 +273,35 @@ def _table_sheet(
     sheet.freeze_panes = f"{letters(1 + table.label_columns)}{frozen_row}"
     sheet.print_title_rows = f"{_TABLE_TOP}:{frozen_row - 1}" if table.head else None
     _page_setup(sheet, landscape=section != "proactive")
+
+
+#: Data validation per cell kind: (type, operator, bound, message). A warning only: an
+#: office may still type "/" or "1.5万元", which parse_xlsx reads.
+_VALIDATIONS: Final = {
+    "count": ("whole", "greaterThanOrEqual", "0", "请填写不小于 0 的整数；不掌握的数据请留空。"),
+    "signed": ("whole", "between", "-999999999", "请填写整数（可为负数）；不掌握的数据请留空。"),
+    "amount": ("decimal", "greaterThanOrEqual", "0", "请填写不小于 0 的数字；不掌握的数据请留空。"),
+}
+
+
+def _validate(sheet: Any, by_kind: dict[str, list[str]]) -> None:
+    validation = import_openpyxl("worksheet.datavalidation").DataValidation
+    for kind, coordinates in by_kind.items():
+        kind_of, operator, bound, message = _VALIDATIONS[kind]
+        rule = validation(
+            type=kind_of,
+            operator=operator,
+            formula1=bound,
+            formula2="999999999" if operator == "between" else None,
+            allow_blank=True,
+            errorStyle="warning",
+            showErrorMessage=True,
+            errorTitle="请核对填写内容",
+            error=message,
+        )
+        for coordinate in coordinates:
+            rule.add(coordinate)
+        sheet.add_data_validation(rule)
 
 
 def _number_format(kind: str, unit: str | None) -> str:
