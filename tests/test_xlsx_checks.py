@@ -32,13 +32,13 @@ from disclosure_schema import (
     to_dict,
 )
 from disclosure_schema.checks import equations
-from disclosure_schema.render._xlsx import CHECKS_SHEET
-from disclosure_schema.render._xlsx_formulas import (
+from disclosure_schema.checks._formulas import (
     CHECK_STATUS,
     all_check_formulas,
     python_status,
     rules_not_in_sheet,
 )
+from disclosure_schema.render._xlsx import CHECKS_SHEET
 from tests.strategies import reports
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -21,9 +21,9 @@ from disclosure_schema import (
     parse_xlsx,
     render_xlsx,
 )
+from disclosure_schema.checks._formulas import cell_name
 from disclosure_schema.labels import SECTION_TITLES
 from disclosure_schema.render._xlsx import CHECKS_SHEET, COVER_SHEET
-from disclosure_schema.render._xlsx_formulas import cell_name
 
 openpyxl = pytest.importorskip("openpyxl")
 

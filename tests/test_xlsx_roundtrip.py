@@ -31,9 +31,9 @@ from disclosure_schema import (
     parse_xlsx,
     render_xlsx,
 )
+from disclosure_schema.checks._formulas import cell_name
 from disclosure_schema.labels import template_labels
 from disclosure_schema.render._xlsx import excel_number
-from disclosure_schema.render._xlsx_formulas import cell_name
 from tests.strategies import reports, reports_of
 
 openpyxl = pytest.importorskip("openpyxl")

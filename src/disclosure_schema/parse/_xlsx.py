@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import attrs
 
+from disclosure_schema.checks._formulas import cell_name
 from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
 from disclosure_schema.labels import INFO_CONTENT, article20_caption
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
@@ -56,7 +57,6 @@ from disclosure_schema.render._xlsx import (
     meta_name,
     sheet_title,
 )
-from disclosure_schema.render._xlsx_formulas import cell_name
 
 __all__ = ["looks_like_xlsx", "parse_xlsx"]
 

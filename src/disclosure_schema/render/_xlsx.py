@@ -1,9 +1,10 @@
 """An Excel workbook in the official layout, for the office that compiles the report.
 
-One sheet per table (二, 三, 四) drawn as the template draws it (the same layout the HTML
-renderer reads), a sheet per prose section (一, 五, 六), a cover sheet with who and which
-year, and a checks sheet (核对) of live formulas. Every data cell carries a defined name,
-:func:`~disclosure_schema.render._xlsx_formulas.cell_name` of its cell key, so formulas,
+One sheet per table (sections 2, 3, 4) drawn as the template draws it (the same layout
+the HTML renderer reads), a sheet per prose section (1, 5, 6), a cover sheet with who and
+which year, and a checks sheet of live formulas. The form's own words are in
+:mod:`disclosure_schema._form_labels`. Every data cell carries a defined name,
+:func:`~disclosure_schema.checks._formulas.cell_name` of its cell key, so formulas,
 macros and :func:`disclosure_schema.parse_xlsx` address cells by name, not by position.
 Empty cells stay empty: an empty cell means "not reported", which is not zero.
 
@@ -24,15 +25,16 @@ from typing import Any, Final
 
 import attrs
 
-from disclosure_schema.errors import DisclosureSchemaError
-from disclosure_schema.labels import SECTION_TITLES, SEVERITY_LABELS, cell_labels
-from disclosure_schema.model import Meta, Prose, Report, cell_kinds, empty_report
-from disclosure_schema.render._xlsx_formulas import (
+from disclosure_schema import _form_labels as _words
+from disclosure_schema.checks._formulas import (
     CHECK_STATUS,
     all_check_formulas,
     cell_name,
     rules_not_in_sheet,
 )
+from disclosure_schema.errors import DisclosureSchemaError
+from disclosure_schema.labels import SECTION_TITLES, SEVERITY_LABELS, cell_labels
+from disclosure_schema.model import Meta, Prose, Report, cell_kinds, empty_report
 from disclosure_schema.render.layout import Cell, Row, Table, _units, build_document
 
 __all__ = [
@@ -52,25 +54,17 @@ __all__ = [
     "sheet_title",
 ]
 
-COVER_SHEET: Final = "封面"
-CHECKS_SHEET: Final = "核对"
+COVER_SHEET: Final = _words.COVER_SHEET.zh
+CHECKS_SHEET: Final = _words.CHECKS_SHEET.zh
 #: The defined name of the cover sheet cell that holds the template tag.
 TEMPLATE_NAME: Final = "meta_template"
 TABLE_SECTIONS: Final = ("proactive", "requests", "appeals")
 PROSE_SECTIONS: Final = ("overview", "problems", "other_matters")
 #: The cover sheet's fields: the :class:`~disclosure_schema.Meta` attribute and its label.
-META_FIELDS: Final = (
-    ("issuer", "发布机关"),
-    ("year", "年度"),
-    ("title", "报告标题"),
-    ("published", "发布日期"),
-    ("source_url", "来源网址"),
-    ("contact", "联系方式"),
-    ("region", "地区"),
-)
-_TEMPLATE_LABEL: Final = "模板"
+META_FIELDS: Final = tuple((field, label.zh) for field, label in _words.COVER_FIELDS)
+_TEMPLATE_LABEL: Final = _words.TEMPLATE_FIELD.zh
 #: Prose sheets: the column of part headings and the column of paragraphs.
-PROSE_HEADER: Final = ("小标题", "正文段落")
+PROSE_HEADER: Final = tuple(label.zh for label in _words.PROSE_HEADER)
 
 # Control characters other than tab and newlines cannot be stored in the XML of a workbook.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -91,7 +85,7 @@ _OK_FILL: Final = "C6EFCE"
 _BAD_FILL: Final = "FFC7CE"
 _UNKNOWN_FILL: Final = "FFEB9C"
 #: Units an amount cell can show in its number format (and parse_xlsx reads back).
-AMOUNT_UNITS: Final = ("万元", "元")
+AMOUNT_UNITS: Final = _words.AMOUNT_UNITS
 _NUMBER_FORMATS: Final = {"count": "0", "signed": "+0;-0;0", "amount": "General"}
 
 
@@ -111,7 +105,7 @@ def import_openpyxl(part: str = "") -> Any:
 
 
 def sheet_title(section: str) -> str:
-    """The sheet name of a section: its official title (一、总体情况 …)."""
+    """The sheet name of a section: its official title."""
     return SECTION_TITLES[section].zh
 
 
@@ -276,18 +270,18 @@ def _table_sheet(
 
 
 #: Data validation per cell kind: (type, operator, bound, message). A warning only: an
-#: office may still type "/" or "1.5万元", which parse_xlsx reads.
+#: office may still type "/" or an amount with its unit, which parse_xlsx reads.
 _VALIDATIONS: Final = {
-    "count": ("whole", "greaterThanOrEqual", "0", "请填写不小于 0 的整数；不掌握的数据请留空。"),
-    "signed": ("whole", "between", "-999999999", "请填写整数（可为负数）；不掌握的数据请留空。"),
-    "amount": ("decimal", "greaterThanOrEqual", "0", "请填写不小于 0 的数字；不掌握的数据请留空。"),
+    "count": ("whole", "greaterThanOrEqual", "0"),
+    "signed": ("whole", "between", "-999999999"),
+    "amount": ("decimal", "greaterThanOrEqual", "0"),
 }
 
 
 def _validate(sheet: Any, by_kind: dict[str, list[str]]) -> None:
     validation = import_openpyxl("worksheet.datavalidation").DataValidation
     for kind, coordinates in by_kind.items():
-        kind_of, operator, bound, message = _VALIDATIONS[kind]
+        kind_of, operator, bound = _VALIDATIONS[kind]
         rule = validation(
             type=kind_of,
             operator=operator,
@@ -296,8 +290,8 @@ def _validate(sheet: Any, by_kind: dict[str, list[str]]) -> None:
             allow_blank=True,
             errorStyle="warning",
             showErrorMessage=True,
-            errorTitle="请核对填写内容",
-            error=message,
+            errorTitle=_words.VALIDATION_TITLE.zh,
+            error=_words.VALIDATION_MESSAGES[kind].zh,
         )
         for coordinate in coordinates:
             rule.add(coordinate)
@@ -306,7 +300,7 @@ def _validate(sheet: Any, by_kind: dict[str, list[str]]) -> None:
 
 def _number_format(kind: str, unit: str | None) -> str:
     """The number format of a cell; an amount whose unit the report stated shows it
-    (``160.5964万元``) while the cell stays a number formulas can add."""
+    while the cell stays a number formulas can add."""
     if kind == "amount" and unit in AMOUNT_UNITS:
         return f'{_NUMBER_FORMATS[kind]}"{unit}"'
     return _NUMBER_FORMATS[kind]
@@ -314,7 +308,7 @@ def _number_format(kind: str, unit: str | None) -> str:
 
 def _column_widths(section: str, table: Table, width: int) -> list[float]:
     """Column widths (in characters of ``0``): label columns wide, the own-label column
-    of table 三 the widest, value columns narrow."""
+    of table 3 the widest, value columns narrow."""
     if section == "proactive":
         labels = [_PROACTIVE_LABEL_WIDTH]
     elif table.label_columns:
@@ -376,7 +370,7 @@ def _meta_value(meta: Meta, field: str) -> object:
 def _cover_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
     sheet = workbook.active
     sheet.title = COVER_SHEET
-    _title(sheet, "政府信息公开工作年度报告 · 填报表", 2, styles)
+    _title(sheet, _words.COVER_TITLE.zh, 2, styles)
     fields: list[tuple[str, str, object]] = [
         (TEMPLATE_NAME, _TEMPLATE_LABEL, report.template),
         *(
@@ -403,12 +397,7 @@ def _cover_sheet(workbook: Any, report: Report, styles: _Styles) -> None:
             cell.number_format = "0"
         _define(workbook, name, COVER_SHEET, row, 2)
     note_row = _TABLE_TOP + len(fields) + 1
-    notes = (
-        "填写说明：在各表的白色单元格中填写数字；未发生的事项填 0，"
-        "不掌握的数据留空（留空不等于 0）。",
-        f"“{CHECKS_SHEET}”工作表随填写自动核对各项勾稽关系。",
-        "每个数据单元格都有名称（公式 → 名称管理器），可在公式中直接引用。",
-    )
+    notes = tuple(note.zh for note in _words.COVER_NOTES)
     for offset, note in enumerate(notes):
         _set_text(sheet.cell(row=note_row + offset, column=1), note)
     sheet.column_dimensions["A"].width = _LABEL_WIDTH
@@ -420,8 +409,8 @@ def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles
     formatting = import_openpyxl("formatting.rule")
     fills = import_openpyxl("styles")
     sheet = workbook.create_sheet(CHECKS_SHEET)
-    header = ("规则", "级别", "核对内容", "本表填写", "按规则应为", "关系", "结果")
-    _title(sheet, "勾稽关系核对（随填写自动计算）", len(header), styles)
+    header = tuple(label.zh for label in _words.CHECKS_HEADER)
+    _title(sheet, _words.CHECKS_TITLE.zh, len(header), styles)
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(row=2, column=column)
         _set_text(cell, text)
@@ -436,11 +425,11 @@ def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles
         severity = SEVERITY_LABELS[declared.severity].zh
         what = cell_text[equation.target.key]
         if equation.target.previous_year:
-            what = f"{what}（上一年度）"
+            what += _words.LAST_YEAR.zh
         values = (
             declared.id,
             severity,
-            f"{what}（{declared.expected_zh}）",
+            f"{what} = {declared.expected_zh}",
             formulas.actual,
             formulas.expected,
             {"=": "=", "<=": "≤", ">=": "≥"}[equation.relation],
@@ -473,14 +462,16 @@ def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles
             )
     row += 1
     if previous is not None:
-        year = "" if previous.meta.year is None else f"{previous.meta.year}年"
-        source = f"{previous.meta.issuer or ''}{year}".strip() or "上一年度报告"
-        _set_text(sheet.cell(row=row, column=3), f"跨年度规则的上一年度数字取自：{source}")
+        year = previous.meta.year
+        year_text = "" if year is None else _words.YEAR_SUFFIX.zh.format(year=year)
+        source = f"{previous.meta.issuer or ''}{year_text}".strip() or "-"
+        note = _words.LAST_YEAR_SOURCE.zh.format(source=source)
+        _set_text(sheet.cell(row=row, column=3), note)
         row += 1
     previous_template = None if previous is None else previous.template
     for rule_id, reason in rules_not_in_sheet(report.template, previous_template).items():
         _set_text(sheet.cell(row=row, column=1), rule_id)
-        _set_text(sheet.cell(row=row, column=3), f"不在本表：{reason}")
+        _set_text(sheet.cell(row=row, column=3), _words.NOT_IN_SHEET.zh.format(reason=reason))
         row += 1
     for letter, width in zip("ABCDEFG", (6, 8, 70, 10, 12, 6, 10), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -529,11 +520,11 @@ def render_xlsx(
     report:
         The report to write; its empty cells stay empty in the workbook.
     with_checks:
-        Add the checks sheet (核对) of live formulas (default).
+        Add the checks sheet of live formulas (default).
     previous:
         Last year's report of the same issuer: the checks sheet then also has the
-        cross-year rules (R4: 上年结转 = last year's 结转下年度继续办理; H1, R5 as the
-        templates allow), with last year's cells as constants.
+        cross-year rules (R4: carried over = last year's carried forward; H1, R5 as
+        the templates allow), with last year's cells as constants.
 
     Returns
     -------

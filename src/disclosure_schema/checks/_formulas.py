@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import attrs
 
+from disclosure_schema._form_labels import NOT_IN_SHEET_REASONS, STATUS_LABELS
 from disclosure_schema.checks.rules import RULES, Equation, Rule, Term, equations
 from disclosure_schema.model import CellValue, Report, Template, cells
 
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 #: What the status column shows, by outcome (the engine's severities in the sheet's words).
-CHECK_STATUS: dict[str, str] = {"ok": "OK", "mismatch": "不一致", "not_assessable": "无法核查"}
+CHECK_STATUS: dict[str, str] = {outcome: label.zh for outcome, label in STATUS_LABELS.items()}
 
 _EXCEL_RELATION = {"=": "=", "<=": "<=", ">=": ">="}
 
@@ -85,17 +86,14 @@ def rules_not_in_sheet(template: Template, previous: Template | None = None) -> 
         if template not in declared.templates or declared.id in in_sheet:
             continue
         if declared.scope == "series" and previous is not None:
-            reasons[declared.id] = f"不适用于{previous}年模板的上一年度报告"
+            reasons[declared.id] = NOT_IN_SHEET_REASONS["series_template"].zh.format(
+                template=previous
+            )
         elif declared.scope == "series":
-            reasons[declared.id] = (
-                "跨年度规则，需要上一年度报告（请用 disclosure-schema check 核对）"
-            )
+            reasons[declared.id] = NOT_IN_SHEET_REASONS["series"].zh
         elif not equations(declared.id, template):
-            reasons[declared.id] = (
-                "核对正文文字，无法用公式表示（请用 disclosure-schema check 核对）"
-                if declared.prose_figures
-                else "本模板没有这条规则可核对的单元格"
-            )
+            reason = "prose" if declared.prose_figures else "no_cells"
+            reasons[declared.id] = NOT_IN_SHEET_REASONS[reason].zh
     return reasons
 
 
