@@ -78,6 +78,7 @@ _PROACTIVE_LABEL_WIDTH: Final = 28
 _OWN_LABEL_WIDTH: Final = 34
 _WIDE_FROM: Final = 0x2E80  # CJK and full-width punctuation take two character widths
 _LINE_HEIGHT: Final = 15.0
+_CHECKS_TEXT_WIDTH: Final = 70
 _HEADER_HEIGHT: Final = 30.0
 _PROSE_WIDTH: Final = 100
 _HEADER_FILL: Final = "DDEBF7"
@@ -443,6 +444,7 @@ def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles
                 _set_text(cell, value)
             cell.border = styles.thin
             cell.alignment = styles.left if column == 3 else styles.center
+        sheet.row_dimensions[row].height = _lines(values[2], _CHECKS_TEXT_WIDTH) * _LINE_HEIGHT
         row += 1
     last = row - 1
     if last >= 3:
@@ -473,7 +475,8 @@ def _checks_sheet(workbook: Any, report: Report, previous: Report | None, styles
         _set_text(sheet.cell(row=row, column=1), rule_id)
         _set_text(sheet.cell(row=row, column=3), _words.NOT_IN_SHEET.zh.format(reason=reason))
         row += 1
-    for letter, width in zip("ABCDEFG", (6, 8, 70, 10, 12, 6, 10), strict=True):
+    widths = (6, 8, _CHECKS_TEXT_WIDTH, 10, 12, 6, 10)
+    for letter, width in zip("ABCDEFG", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
     sheet.auto_filter.ref = f"A2:G{max(last, 2)}"
