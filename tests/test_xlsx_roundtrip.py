@@ -326,3 +326,36 @@ def test_values_set_through_the_names_read_back(report: Report, data: st.DataObj
     result = parse_xlsx(buffer.getvalue())
     assert result.report is not None
     assert cells(result.report) == cells(edited)
+
+
+def test_an_office_built_single_sheet_is_read_by_labels() -> None:
+    """All tables on one sheet under a title line, typed as text, no names: read like a page."""
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    source = openpyxl.load_workbook(io.BytesIO(render_xlsx(report, with_checks=False)))
+    built = openpyxl.Workbook()
+    sheet = built.active
+    sheet["A1"] = f"{report.meta.issuer}2023年政府信息公开工作年度报告"
+    top = 3
+    for title in source.sheetnames[2:5]:  # the three table sheets
+        original = source[title]
+        for row in original.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    value = cell.value
+                    sheet.cell(row=top + cell.row - 1, column=cell.column).value = (
+                        str(value) if isinstance(value, int | float) else value
+                    )
+        for merged in original.merged_cells.ranges:
+            sheet.merge_cells(
+                start_row=top + merged.min_row - 1,
+                start_column=merged.min_col,
+                end_row=top + merged.max_row - 1,
+                end_column=merged.max_col,
+            )
+        top += original.max_row + 2
+    buffer = io.BytesIO()
+    built.save(buffer)
+    result = parse_xlsx(buffer.getvalue())
+    assert result.report is not None
+    assert result.report.meta.year == 2023
+    assert cells(result.report) == cells(report)
