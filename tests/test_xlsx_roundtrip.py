@@ -69,7 +69,7 @@ def _expected_meta(meta: Meta) -> Meta:
     return attrs.evolve(meta, **texts)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports)
 def test_every_cell_reads_back(report: Report) -> None:
     result = parse_xlsx(render_xlsx(report))
@@ -305,7 +305,7 @@ def test_a_zip_bomb_is_refused_unpacked() -> None:
     assert "input_too_large" in {d.code for d in result.diagnostics}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports, st.data())
 def test_values_set_through_the_names_read_back(report: Report, data: st.DataObject) -> None:
     """Any report's form, overwritten cell by cell with another report's values through
