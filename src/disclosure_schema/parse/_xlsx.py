@@ -45,7 +45,6 @@ from disclosure_schema.model import (
     report_class,
 )
 from disclosure_schema.parse import api as _api
-from disclosure_schema.parse.build import _construct, _nested
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.values import canonical_text, is_value_like, read_cell
 from disclosure_schema.render._xlsx import (
@@ -499,6 +498,33 @@ def _read_extra_rows(
             )
         )
     return tuple(found)
+
+
+def _nested(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
+    """Cell values by dotted key → nested dicts by part (own copy: the parser's internals
+    are not an interface)."""
+    tree: dict[str, Any] = {}
+    for key, value in values.items():
+        node = tree
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def _construct(cls: type[Any], tree: dict[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.name not in tree:
+            continue
+        value = tree[field.name]
+        if isinstance(value, dict):
+            assert isinstance(field.type, type)
+            kwargs[field.name] = _construct(field.type, value)
+        else:
+            kwargs[field.name] = value
+    return cls(**kwargs)
 
 
 def _build(
