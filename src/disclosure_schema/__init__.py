@@ -89,12 +89,16 @@ from disclosure_schema.parse import (
     parse_file,
     parse_html,
     parse_text,
+    parse_xlsx,
 )
 from disclosure_schema.render import (
+    XlsxUnavailableError,
+    empty_workbook,
     render_findings,
     render_html,
     render_markdown,
     render_text,
+    render_xlsx,
 )
 
 try:
@@ -153,6 +157,7 @@ __all__ = [
     "Unavailable",
     "Withheld",
     "WrittenValue",
+    "XlsxUnavailableError",
     "cell_kinds",
     "cell_value",
     "cells",
@@ -160,6 +165,7 @@ __all__ = [
     "check_compliance",
     "check_series",
     "empty_report",
+    "empty_workbook",
     "fill_empty",
     "from_dict",
     "from_json",
@@ -168,11 +174,13 @@ __all__ = [
     "parse_file",
     "parse_html",
     "parse_text",
+    "parse_xlsx",
     "read_report",
     "render_findings",
     "render_html",
     "render_markdown",
     "render_text",
+    "render_xlsx",
     "report_class",
     "select_rules",
     "series_pairs",

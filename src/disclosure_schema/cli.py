@@ -70,7 +70,14 @@ from disclosure_schema.export import write_tidy, write_wide
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_bytes, parse_file
-from disclosure_schema.render import render_findings, render_html, render_markdown, render_text
+from disclosure_schema.render import (
+    empty_workbook,
+    render_findings,
+    render_html,
+    render_markdown,
+    render_text,
+    render_xlsx,
+)
 
 __all__ = [
     "EXIT_BOTH",
@@ -91,7 +98,7 @@ EXIT_CLOSED_PIPE: Final = 141
 
 #: Files a folder is searched for: pages to parse (the same extensions whether a file is
 #: named or found in a folder), and report JSON where a command reads it.
-PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md")
+PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".xlsx")
 REPORT_SUFFIX: Final = ".json"
 #: The errors file a batch ``parse`` writes into its output folder.
 ERRORS_NAME: Final = "_errors.jsonl"
@@ -902,10 +909,10 @@ def parse(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Parse report pages (HTML or text) into report JSON.
+    """Parse report pages (HTML or text) or Excel forms (.xlsx) into report JSON.
 
     INPUTS are files or folders; folders are searched recursively for .html, .htm,
-    .shtml, .xhtml, .txt, .text and .md files. One input file and an OUTPUT that is not
+    .shtml, .xhtml, .txt, .text, .md and .xlsx files. One input file and an OUTPUT that is not
     a folder: OUTPUT is the JSON file. Otherwise OUTPUT is a folder (not an input folder)
     with one JSON per input, named after it (a/b.html → OUTPUT/a/b.json). An output is
     skipped when it is up to date: it holds what this command wrote from the input's
@@ -1273,15 +1280,23 @@ def check_command(  # noqa: PLR0915 - one streaming pass: load, check, emit, tal
 
 
 _RENDERERS: Final = {"markdown": render_markdown, "text": render_text, "html": render_html}
-_RENDER_SUFFIXES: Final = {"markdown": ".md", "text": ".txt", "html": ".html"}
+#: Formats written as bytes (never to a terminal).
+_BINARY_RENDERERS: Final[dict[str, Callable[[Report], bytes]]] = {"xlsx": render_xlsx}
+_RENDER_SUFFIXES: Final = {"markdown": ".md", "text": ".txt", "html": ".html", "xlsx": ".xlsx"}
 
 
-def _write_or_echo(text: str, output: Path | None) -> None:
+def _write_or_echo(content: str | bytes, output: Path | None) -> None:
+    if isinstance(content, bytes):
+        if output is None:
+            raise Failure("a binary format needs -o FILE")
+        with atomic_writer(output, "wb") as binary:
+            binary.write(content)
+        return
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(content, nl=not content.endswith("\n"))
         return
     with atomic_writer(output) as stream:
-        stream.write(text)
+        stream.write(content)
 
 
 def _render_one(
@@ -1290,7 +1305,9 @@ def _render_one(
     language: Literal["zh", "en"],
     with_findings: bool,
     full_page: bool,
-) -> str:
+) -> str | bytes:
+    if output_format in _BINARY_RENDERERS:
+        return _BINARY_RENDERERS[output_format](report)
     findings = check(report) if with_findings else None
     if output_format == "html":
         return render_html(report, language=language, findings=findings, full_page=full_page)
@@ -1305,7 +1322,7 @@ def _render_one(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "text", "html"]),
+    type=click.Choice(["markdown", "text", "html", "xlsx"]),
     default="markdown",
     show_default=True,
 )
@@ -1341,10 +1358,15 @@ def render(
     verbose: bool,
 ) -> None:
     """Render reports (JSON or pages; files or folders; - for stdin) as Markdown, plain
-    text or HTML.
+    text, HTML or an Excel workbook (xlsx: the official layout with a checks sheet).
 
-    Several inputs or a folder need -o DIR: each input gets DIR/NAME.md, .txt or .html.
+    Several inputs or a folder need -o DIR: each input gets DIR/NAME.md, .txt, .html or
+    .xlsx. Binary formats (xlsx) are never written to a terminal: they need -o.
     """
+    if output_format in _BINARY_RENDERERS and output is None:
+        raise Failure(
+            f"--format {output_format} writes a binary file: give -o FILE.{output_format}"
+        )
     if full_page and output_format != "html":
         raise click.UsageError("--full-page needs --format html")
     several = len(inputs) > 1 or any(path.is_dir() for path in inputs)
@@ -1370,11 +1392,10 @@ def render(
     failures: list[Outcome] = []
     for item, target in zip(found, targets, strict=True):
         try:
-            text = _render_one(
+            content = _render_one(
                 load_report(item.path), output_format, language, with_findings, full_page
             )
-            with atomic_writer(target) as stream:
-                stream.write(text)
+            _write_or_echo(content, target)
         except InputFailure as error:
             failures.append(Outcome(str(item.path), error=str(error)))
         except DisclosureSchemaError as error:
@@ -1554,15 +1575,59 @@ def summary(
             click.echo(f"{'warning' if allowed else 'refused'}: {problem}", err=True)
         if problems and not allowed:
             raise Failure(f"nothing summed ({flag} to sum anyway)")
+    content: str | bytes
     if output_format == "json":
-        text = to_json(result.report)
+        content = to_json(result.report)
     else:
-        text = _render_one(result.report, output_format, "zh", False, output_format == "html")
-    with atomic_writer(output) as stream:
-        stream.write(text)
+        content = _render_one(result.report, output_format, "zh", False, output_format == "html")
+    _write_or_echo(content, output)
     click.echo(
         f"summed {plural(len(loaded), 'report')} (template {result.report.template})"
         f" → {shown(output)}; {plural(len(result.partial_cells), 'cell')} where some inputs"
         " were empty",
         err=True,
     )
+
+
+@main.command(epilog=_EXIT_CODES_HELP)
+@click.option(
+    "--template",
+    type=click.Choice(["2021", "2019"]),
+    default="2021",
+    show_default=True,
+    help="2021: reports on 2021 onward; 2019: reports on 2019 and 2020.",
+)
+@click.option("--issuer", help="The body that publishes the report (written on the cover).")
+@click.option("--year", type=click.IntRange(min=1900), help="The year the report is on.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Last year's report (JSON, page or form): adds the cross-year checks (R4 …)"
+    " and, unless given, takes the issuer from it and the year after it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The blank form (.xlsx).",
+)
+@_guarded
+def form(
+    template: str, issuer: str | None, year: int | None, previous: Path | None, output: Path
+) -> None:
+    """Write a blank Excel form of a template for an office to fill in.
+
+    One sheet per table in the official layout, prose sheets for sections 一, 五, 六 and a
+    checks sheet (核对) whose formulas check the totals while the form is filled. Read
+    the filled form back with ``disclosure-schema parse FORM.xlsx -o report.json``.
+    """
+    last_year = None if previous is None else load_report(previous)
+    if last_year is not None:
+        issuer = issuer if issuer is not None else last_year.meta.issuer
+        if year is None and last_year.meta.year is not None:
+            year = last_year.meta.year + 1
+    data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
+    with atomic_writer(output, "wb") as stream:
+        stream.write(data)
+    click.echo(f"blank {template} form → {output}", err=True)

@@ -13,6 +13,7 @@ import attrs
 from disclosure_schema.errors import DisclosureSchemaError, InputLimitError, ParseError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import Template
+from disclosure_schema.parse import _xlsx
 from disclosure_schema.parse.build import build_report
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
@@ -189,12 +190,15 @@ def _looks_like_html(text: str) -> bool:
 def parse_bytes(
     data: bytes, *, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ParseResult:
-    """Parse page bytes: HTML or text by the file name's extension, else by content."""
+    """Parse page bytes: an Excel workbook, HTML or text by the file name's extension,
+    else by content (a workbook is a zip archive holding ``xl/workbook.xml``)."""
     try:
         check_size(len(data), limits.max_page_bytes, "the page", "max_page_bytes")
     except InputLimitError as error:
         return _refused(error)
     extension = os.path.splitext(filename or "")[1].lower()
+    if extension in (".xlsx", ".xlsm") or _xlsx.looks_like_xlsx(data):
+        return _xlsx.parse_xlsx(data, limits=limits)
     if extension in (".html", ".htm", ".shtml", ".xhtml"):
         return parse_html(data, limits=limits)
     text, diagnostics = decode_bytes(data)
@@ -205,7 +209,7 @@ def parse_bytes(
 
 
 def parse_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
-    """Parse a .txt/.md/.html/.htm file.
+    """Parse a .txt/.md/.html/.htm/.xlsx file.
 
     The file is not read past ``limits.max_page_bytes``: a larger one is refused unread.
     A path that cannot be read raises ``OSError`` (``FileNotFoundError``,
