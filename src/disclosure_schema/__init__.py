@@ -7,6 +7,21 @@
 True
 """
 
+from disclosure_schema._compare import (
+    CellChange,
+    Comparison,
+    ComparisonError,
+    Pairing,
+    ReportPair,
+    SeriesRow,
+    compare,
+    compare_series,
+    comparison_json_schema,
+    comparison_to_dict,
+    comparison_to_json,
+    pair_by_body,
+    write_series,
+)
 from disclosure_schema.aggregate import Summary, summarize
 from disclosure_schema.checks import (
     RULES,
@@ -90,6 +105,7 @@ from disclosure_schema.render import (
     render_markdown,
     render_text,
 )
+from disclosure_schema.render._comparison import render_comparison
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -99,7 +115,10 @@ __all__ = [
     "AppealRow",
     "Appeals",
     "ApplicantRow",
+    "CellChange",
     "CellValue",
+    "Comparison",
+    "ComparisonError",
     "DecisionRow2021",
     "Diagnostic",
     "DisclosureSchemaError",
@@ -117,6 +136,7 @@ __all__ = [
     "OtherProcessing2021",
     "Outcomes2019",
     "Outcomes2021",
+    "Pairing",
     "ParseError",
     "ParseResult",
     "Proactive2019",
@@ -131,10 +151,12 @@ __all__ = [
     "Report2019",
     "Report2021",
     "ReportFormatError",
+    "ReportPair",
     "Requests2019",
     "Requests2021",
     "Rule",
     "SeriesPair",
+    "SeriesRow",
     "Summary",
     "Template",
     "TemplateMismatchError",
@@ -147,14 +169,21 @@ __all__ = [
     "cells",
     "check",
     "check_series",
+    "compare",
+    "compare_series",
+    "comparison_json_schema",
+    "comparison_to_dict",
+    "comparison_to_json",
     "empty_report",
     "from_dict",
     "from_json",
     "json_schema",
+    "pair_by_body",
     "parse_bytes",
     "parse_file",
     "parse_html",
     "parse_text",
+    "render_comparison",
     "render_findings",
     "render_html",
     "render_markdown",
@@ -167,6 +196,7 @@ __all__ = [
     "to_json",
     "to_json_bytes",
     "wide_rows",
+    "write_series",
     "write_tidy",
     "write_wide",
 ]
