@@ -370,6 +370,26 @@ def _series_findings(before: Report, after: Report, subject: str) -> list[Findin
     return [attrs.evolve(finding, subject=subject) for finding in check_series(pair)]
 
 
+def _other_body(before: Report, after: Report, subject: str) -> list[Finding]:
+    """Y0: the two reports name different issuers (after :func:`normalize_issuer`)."""
+    issuers = (normalize_issuer(before.meta.issuer), normalize_issuer(after.meta.issuer))
+    if None in issuers or issuers[0] == issuers[1]:
+        return []
+    return [
+        _finding(
+            "Y0",
+            (),
+            None,
+            None,
+            f"两份报告的发布机关不同（{before.meta.issuer}；{after.meta.issuer}），"
+            "对比可能不是同一机关的前后年度。",
+            f"The reports name different issuers ({before.meta.issuer}; {after.meta.issuer}):"
+            " they may not be one body's consecutive reports.",
+            subject,
+        )
+    ]
+
+
 def _headline(changes: Sequence[CellChange]) -> list[CellChange]:
     """The cells Y1 looks at: a row's 总计 where the row has one, otherwise every cell."""
     rows_with_total = {
@@ -444,8 +464,7 @@ def _woke_blocks(
             continue
         if any(change.before != 0 for change in members):
             continue
-        risen = tuple(change.key for change in members if change.after != 0)
-        if not risen:
+        if all(change.after == 0 for change in members):
             continue
         shown = [change for change in _block_totals(members) if change.after != 0]
         total: _Number = 0
@@ -457,7 +476,7 @@ def _woke_blocks(
         found.append(
             _finding(
                 "Y2",
-                risen,
+                tuple(change.key for change in shown),
                 0,
                 total,
                 f"{zh}：上一份报告全部为 0，本份报告不为 0（{stated_zh}）。",
@@ -646,9 +665,10 @@ def compare(before: Report, after: Report) -> Comparison:
     -------
     Comparison
         Every compared cell (before, after, delta, relative change), the cells that are
-        not comparable, the findings (R4/R5/H1 on the pair when the years are consecutive,
-        then Y1 doubling/halving, Y2 a block all zero then not, Y3 a total moving against
-        its components) and the sentence-level diff of 一, its sub-topics, 五 and 六.
+        not comparable, the findings (Y0 when the issuers differ, R4/R5/H1 on the pair when
+        the years are consecutive, then Y1 doubling/halving, Y2 a block all zero then not,
+        Y3 a total moving against its components) and the sentence-level diff of 一,
+        its sub-topics, 五 and 六.
 
     Raises :class:`~disclosure_schema.errors.ReportFormatError` for anything but two reports.
     """
@@ -688,6 +708,7 @@ def compare(before: Report, after: Report) -> Comparison:
         prose=(),
     ).subject
     findings = [
+        *_other_body(before, after, subject),
         *_series_findings(before, after, subject),
         *_doubling(changes, dict(cell_kinds(before.template)), subject),
         *_woke_blocks(changes, templates, subject),

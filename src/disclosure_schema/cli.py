@@ -792,3 +792,127 @@ def summary(inputs: tuple[Path, ...], output: Path, issuer: str | None) -> None:
         f" {len(result.partial_cells)} cells where some inputs were empty",
         err=True,
     )
+
+
+# --- compare: year over year ----------------------------------------------------------
+
+_COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", "html": ".html"}
+
+
+@main.command("compare", epilog=_EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "markdown", "text", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@_language_option
+@click.option("--changed-only", is_flag=True, help="List only the cells that changed.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file for two reports; a folder (one file per pair) for a folder [default: stdout].",
+)
+@click.option(
+    "--schema", "print_schema", is_flag=True, help="Print the JSON Schema of the JSON form."
+)
+@_guarded
+def compare_command(
+    inputs: tuple[Path, ...],
+    output_format: Literal["json", "markdown", "text", "html"],
+    language: Literal["zh", "en"],
+    changed_only: bool,
+    output: Path | None,
+    print_schema: bool,
+) -> None:
+    """Compare reports year over year: two reports (the earlier first), or a folder whose
+    reports are paired by body and consecutive year.
+
+    Cells are compared through the template crosswalk; findings (carry-over R4 and the
+    other cross-year rules, notable changes) come first, then cells and prose. With a
+    folder, JSON is one list of comparisons; with -o the folder gets one file per pair,
+    named after the two inputs. Reports that are in no pair are named on stderr.
+    """
+    # imported here so this command stays one block of cli.py
+    from disclosure_schema._compare import (  # noqa: PLC0415
+        Comparison,
+        compare,
+        comparison_json_schema,
+        comparison_to_json,
+        pair_by_body,
+    )
+    from disclosure_schema.render._comparison import render_comparison  # noqa: PLC0415
+
+    if print_schema:
+        text = orjson.dumps(
+            comparison_json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        )
+        _write_or_echo(text.decode(), output)
+        return
+
+    def document(comparisons: Comparison | list[Comparison]) -> str:
+        if output_format == "json":
+            return comparison_to_json(comparisons)
+        assert isinstance(comparisons, Comparison)
+        return render_comparison(
+            comparisons, output_format, language=language, changed_only=changed_only
+        )
+
+    if len(inputs) == 2 and not any(path.is_dir() for path in inputs):
+        before, after = (_compare_load(path) for path in inputs)
+        _write_or_echo(document(compare(before, after)), output)
+        return
+    if len(inputs) != 1 or not inputs[0].is_dir():
+        raise click.UsageError("give two report files (the earlier first), or one folder")
+    loaded, failures = _load_all(_report_files(inputs))
+    pairing = pair_by_body([report for _, report in loaded])
+    for unpaired in pairing.unpaired:
+        click.echo(f"not paired: {loaded[unpaired.index][0]}: {unpaired.reason}", err=True)
+    comparisons = [
+        (
+            loaded[pair.before_index][0],
+            loaded[pair.after_index][0],
+            compare(pair.before, pair.after),
+        )
+        for pair in pairing.pairs
+    ]
+    if output is None:
+        if output_format == "json":
+            _write_or_echo(document([comparison for _, _, comparison in comparisons]), None)
+        elif output_format == "html" and len(comparisons) > 1:
+            raise click.UsageError("several HTML pages need -o FOLDER (one page per pair)")
+        else:
+            for _, _, comparison in comparisons:
+                _write_or_echo(document(comparison), None)
+    else:
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"-o {output}: with a folder of reports, -o names a folder")
+        suffix = _COMPARE_SUFFIXES[output_format]
+        taken: set[str] = set()
+        for before_path, after_path, comparison in comparisons:
+            name = f"{before_path.stem}__{after_path.stem}"
+            number = 2
+            while name in taken:
+                name = f"{before_path.stem}__{after_path.stem}~{number}"
+                number += 1
+            taken.add(name)
+            with atomic_writer(output / safe_relative(PurePath(name + suffix))) as stream:
+                stream.write(document(comparison))
+    click.echo(
+        f"{len(comparisons)} pairs compared, {len(pairing.unpaired)} reports not paired,"
+        f" {len(failures)} failed",
+        err=True,
+    )
+    _report_failures(failures)
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+def _compare_load(path: Path) -> Report:
+    try:
+        return load_report(path)
+    except InputFailure as error:
+        raise Failure(f"{path}: {error}") from None
