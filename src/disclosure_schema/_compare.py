@@ -292,10 +292,13 @@ def _cell_change(
         ("before", before_partial, correspondence.before_keys),
         ("after", after_partial, correspondence.after_keys),
     ):
+        which = "前" if side == "before" else "后"
         if partial:
-            which = "前" if side == "before" else "后"
             notes_zh.append(f"{which}一份报告所加的{len(keys)}个单元格部分为空，不求和")
             notes_en.append(f"{side}: {len(keys)} cells to add, some empty; no sum made")
+        elif len(keys) > 1:
+            notes_zh.append(f"{which}一份报告为{len(keys)}个单元格之和")
+            notes_en.append(f"{side}: the sum of {len(keys)} cells")
     zh, en = _label_texts(label)
     return CellChange(
         key=correspondence.key,
