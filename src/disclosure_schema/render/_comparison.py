@@ -47,6 +47,7 @@ _REMOVED: Final = Label("删除", "Removed")
 _CHANGED: Final = Label("修改", "Changed")
 _FIGURES: Final = Label("数字变化", "figures")
 _UNCHANGED: Final = Label("无变化（{count}句相同）", "No change ({count} sentences the same)")
+_NO_TEXT: Final = Label("两份报告均无此部分文字", "No text in either report")
 _NO_FINDINGS: Final = Label("无。", "None.")
 _MARK: Final = "●"
 
@@ -154,6 +155,8 @@ def _missing_line(item: NotComparableCell, language: Language, empty: str) -> st
 def _prose_lines(diff: ProseDiff, language: Language) -> list[tuple[str, str]]:
     """(kind, text) lines of one prose section; kind is added/removed/changed/same."""
     if not diff.changes:
+        if not diff.unchanged:
+            return [("same", _pick(_NO_TEXT, language))]
         return [("same", _pick(_UNCHANGED, language).format(count=diff.unchanged))]
     lines = []
     for change in diff.changes:
