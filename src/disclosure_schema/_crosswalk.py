@@ -109,15 +109,9 @@ def _reason(other: Template) -> tuple[str, str]:
 def crosswalk(before: Template, after: Template) -> Crosswalk:
     """The crosswalk from a report on template ``before`` to one on template ``after``.
 
-    Parameters
-    ----------
-    before, after:
-        Template tags (``"2019"`` or ``"2021"``).
-
-    Returns
-    -------
-    Crosswalk
-        Every compared cell (by comparison key), and every cell of either side that is not
+    :param before: The earlier report's template tag (``"2019"`` or ``"2021"``).
+    :param after: The later report's template tag.
+    :returns: Every compared cell (by comparison key), and every cell of either side that is not
         comparable. Each cell key of both templates is in exactly one of the two.
     """
     before_keys = cell_kinds(before)
