@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
+from hypothesis import given, settings
 
 from disclosure_schema import (
     TEMPLATES,
@@ -39,6 +40,7 @@ from disclosure_schema import (
 )
 from disclosure_schema._compare import SERIES_COLUMNS, normalize_issuer
 from disclosure_schema._crosswalk import OTHER_GROUP_ROW, crosswalk
+from tests.strategies import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = "示例县示例局"
@@ -494,3 +496,33 @@ def test_comparison_json_validates_and_holds_cells_findings_prose() -> None:
         item for item in document["not_comparable"] if item["key"] == "proactive.fees.amount"
     ]
     assert amounts[0]["value"] == "9.63211"
+
+
+# --- properties -------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(reports, reports)
+def test_any_pair_reads_every_cell_as_stated(before: Report, after: Report) -> None:
+    comparison = compare(before, after)
+    for change in comparison.cells:
+        if change.before_cells == (change.key,):
+            assert change.before == cell_value(before, change.key)
+        if change.after_cells == (change.key,):
+            assert change.after == cell_value(after, change.key)
+        assert (change.delta is None) == change.either_empty
+        if change.delta is not None:
+            assert change.delta == change.after - change.before  # type: ignore[operator]
+    compared = {key for change in comparison.cells for key in change.after_cells}
+    listed = {item.key for item in comparison.not_comparable if item.side == "after"}
+    assert compared | listed == set(cell_kinds(after.template))
+    json.loads(comparison_to_json(comparison))
+
+
+@settings(max_examples=20, deadline=None)
+@given(reports)
+def test_a_report_against_itself_changes_nothing(report: Report) -> None:
+    comparison = compare(report, report)
+    assert comparison.changed_cells == ()
+    assert all(diff.changes == () for diff in comparison.prose)
+    assert not [f for f in comparison.findings if f.rule.startswith("Y")]
