@@ -658,15 +658,20 @@ def _prose_diffs(before: Report, after: Report) -> tuple[ProseDiff, ...]:
 def compare(before: Report, after: Report) -> Comparison:
     """Compare two reports of one body, the earlier one first.
 
-    :param before: The earlier report (any template).
-    :param after: The later report (any template; across the template change the cells
-        are read through the crosswalk of :mod:`disclosure_schema._crosswalk`).
-    :returns: Every compared cell (before, after, delta, relative change), the cells that are
+    Args:
+        before: The earlier report (any template).
+        after: The later report (any template; across the template change the cells
+            are read through the crosswalk of :mod:`disclosure_schema._crosswalk`).
+
+    Returns:
+        Every compared cell (before, after, delta, relative change), the cells that are
         not comparable, the findings (Y0 when the issuers differ, R4/R5/H1 on the pair when
         the years are consecutive, then Y1 doubling/halving, Y2 a block all zero then not,
         Y3 a total moving against its components) and the sentence-level diff of 一,
         its sub-topics, 五 and 六.
-    :raises ~disclosure_schema.errors.ReportFormatError: For anything but two reports.
+
+    Raises:
+        ReportFormatError: For anything but two reports.
     """
     _require_report(before, "before")
     _require_report(after, "after")
@@ -773,8 +778,11 @@ def pair_by_body(reports: Iterable[Report]) -> Pairing:
     or after it, and every report of a year for which one body has several different
     reports (identical copies count once; the later copies are listed as duplicates).
 
-    :param reports: The reports, in any order.
-    :returns: Pairs by body (in order of first appearance), then year; and the unpaired reports
+    Args:
+        reports: The reports, in any order.
+
+    Returns:
+        Pairs by body (in order of first appearance), then year; and the unpaired reports
         in input order.
     """
     groups: dict[str, dict[int, list[int]]] = {}
@@ -929,13 +937,18 @@ def _year_rows(report: Report, previous: Report | None) -> Iterator[SeriesRow]:
 def compare_series(reports: Iterable[Report]) -> list[SeriesRow]:
     """One body over several years as a table: one row per cell per year, with deltas.
 
-    :param reports: Reports of one body (same :func:`normalize_issuer`, or no issuer), one
-        per year, in any order.
-    :returns: Year by year, each report's cells in template order; a cell has its previous value
+    Args:
+        reports: Reports of one body (same :func:`normalize_issuer`, or no issuer), one
+            per year, in any order.
+
+    Returns:
+        Year by year, each report's cells in template order; a cell has its previous value
         and delta when the body has a report for the year before and the crosswalk
         compares the cell. Write it with :func:`write_series`.
-    :raises ComparisonError: For reports of several bodies, without a year, or two
-        different reports for one year.
+
+    Raises:
+        ComparisonError: For reports of several bodies, without a year, or two
+            different reports for one year.
     """
     ordered = _series_order(reports)
     rows: list[SeriesRow] = []
@@ -996,12 +1009,15 @@ def write_series(rows: Iterable[SeriesRow], path: str | Path) -> int:
     """Write a series table (:func:`compare_series`) to ``.csv`` or ``.parquet``; the number
     of rows written.
 
-    :param rows: The rows.
-    :param path: The file; its extension picks the format. CSV is UTF-8, empty cells are empty
-        fields, numbers are written with their own digits; Parquet (needs ``pyarrow``,
-        the ``parquet`` extra) holds ``value``, ``previous_value`` and ``delta`` as
-        ``DECIMAL(38, 6)`` and ``relative`` as a double. The file is written atomically.
-    :returns: How many rows were written.
+    Args:
+        rows: The rows.
+        path: The file; its extension picks the format. CSV is UTF-8, empty cells are empty
+            fields, numbers are written with their own digits; Parquet (needs ``pyarrow``,
+            the ``parquet`` extra) holds ``value``, ``previous_value`` and ``delta`` as
+            ``DECIMAL(38, 6)`` and ``relative`` as a double. The file is written atomically.
+
+    Returns:
+        How many rows were written.
     """
     target = Path(path)
     suffix = target.suffix.lower()

@@ -109,9 +109,12 @@ def _reason(other: Template) -> tuple[str, str]:
 def crosswalk(before: Template, after: Template) -> Crosswalk:
     """The crosswalk from a report on template ``before`` to one on template ``after``.
 
-    :param before: The earlier report's template tag (``"2019"`` or ``"2021"``).
-    :param after: The later report's template tag.
-    :returns: Every compared cell (by comparison key), and every cell of either side that is not
+    Args:
+        before: The earlier report's template tag (``"2019"`` or ``"2021"``).
+        after: The later report's template tag.
+
+    Returns:
+        Every compared cell (by comparison key), and every cell of either side that is not
         comparable. Each cell key of both templates is in exactly one of the two.
     """
     before_keys = cell_kinds(before)

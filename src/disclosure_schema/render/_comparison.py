@@ -359,14 +359,17 @@ def render_comparison(
 ) -> str:
     """A comparison (:func:`~disclosure_schema.compare`) as a document.
 
-    :param comparison: What to render.
-    :param format: ``"markdown"``, ``"text"`` (grid tables) or ``"html"`` (a whole UTF-8 page with
-        its own style sheet, :data:`COMPARISON_CSS`).
-    :param language: Official Chinese labels (``"zh"``) or their English renderings (``"en"``).
-    :param changed_only: List only the cells that changed (default: every compared cell,
-        changed ones marked ● and, in HTML, highlighted).
-    :param empty: What an empty cell shows.
-    :returns: The document: findings first, then cells by section, cells not comparable, prose.
+    Args:
+        comparison: What to render.
+        format: ``"markdown"``, ``"text"`` (grid tables) or ``"html"`` (a whole UTF-8 page with
+            its own style sheet, :data:`COMPARISON_CSS`).
+        language: Official Chinese labels (``"zh"``) or their English renderings (``"en"``).
+        changed_only: List only the cells that changed (default: every compared cell,
+            changed ones marked ● and, in HTML, highlighted).
+        empty: What an empty cell shows.
+
+    Returns:
+        The document: findings first, then cells by section, cells not comparable, prose.
     """
     if language not in ("zh", "en"):
         raise ValueError(f"unknown language {language!r}: expected 'zh' or 'en'")
