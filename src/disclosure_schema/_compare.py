@@ -42,6 +42,7 @@ from disclosure_schema.errors import (
 from disclosure_schema.labels import (
     SECTION_TITLES,
     CellLabel,
+    Label,
     cell_labels,
     template_labels,
 )
@@ -57,6 +58,7 @@ from disclosure_schema.model import (
 )
 
 __all__ = [
+    "COMPARISON_LABELS",
     "DOUBLING_RATIO",
     "NOTABLE_MINIMUM",
     "PROSE_SECTIONS",
@@ -92,6 +94,44 @@ NOTABLE_MINIMUM: Final = 10
 
 #: The prose sections compared: 一 (its paragraphs, then each sub-topic), 五, 六.
 PROSE_SECTIONS: Final = ("overview", "problems", "other_matters")
+
+
+#: The words of a rendered comparison, in Chinese and English (the renderers hold no words
+#: of their own; the lead may move this table into :mod:`disclosure_schema.labels`).
+COMPARISON_LABELS: Final[dict[str, Label]] = {
+    "title": Label(
+        "{issuer}{before}与{after}政府信息公开工作年度报告对比",
+        "{issuer}: {before} and {after} annual reports compared",
+    ),
+    "templates": Label("模板：{before} → {after}", "Templates: {before} → {after}"),
+    "cells": Label("表格数据对比", "Table cells compared"),
+    "cell": Label("单元格", "Cell"),
+    "delta": Label("增减", "Change"),
+    "relative": Label("变化率", "Relative"),
+    "changed_note": Label(
+        "标 ● 的单元格有变化；空单元格（—）不是 0，不计增减。",
+        "● marks a changed cell; an empty cell (—) is not 0 and has no change.",
+    ),
+    "no_change": Label("本部分没有变化的单元格。", "No cell of this section changed."),
+    "not_comparable": Label("不可比的单元格", "Cells not comparable"),
+    "template_of": Label("{template}年模板", "template {template}"),
+    "prose": Label("文字部分对比", "Prose compared"),
+    "added": Label("新增", "Added"),
+    "removed": Label("删除", "Removed"),
+    "changed": Label("修改", "Changed"),
+    "figures": Label("数字变化", "figures"),
+    "unchanged": Label("无变化（{count}句相同）", "No change ({count} sentences the same)"),
+    "no_text": Label("两份报告均无此部分文字", "No text in either report"),
+    "no_findings": Label("无。", "None."),
+    "with_note": Label("{label}（{note}）", "{label} ({note})"),
+    "missing_line": Label(
+        "{template}·{label}：{value}（{reason}）", "{template} · {label}: {value} ({reason})"
+    ),
+    "sentence": Label("{kind}：{text}", "{kind}: {text}"),
+    "changed_sentence": Label("{kind}：{before} → {after}", "{kind}: {before} → {after}"),
+    "with_figures": Label("{text}（{word}：{figures}）", "{text} ({word}: {figures})"),
+    "figure_separator": Label("，", ", "),
+}
 
 
 class ComparisonError(DisclosureSchemaError, ValueError):

@@ -15,8 +15,14 @@ from typing import Final, Literal
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from disclosure_schema._compare import CellChange, Comparison, NotComparableCell, ProseDiff
-from disclosure_schema.labels import FINDINGS_TITLE, SECTION_TITLES, Label
+from disclosure_schema._compare import (
+    COMPARISON_LABELS,
+    CellChange,
+    Comparison,
+    NotComparableCell,
+    ProseDiff,
+)
+from disclosure_schema.labels import FINDINGS_TITLE, REPORT_YEAR, SECTION_TITLES, Label
 from disclosure_schema.render.findings import render_findings
 
 __all__ = ["COMPARISON_CSS", "render_comparison"]
@@ -24,31 +30,7 @@ __all__ = ["COMPARISON_CSS", "render_comparison"]
 Language = Literal["zh", "en"]
 Format = Literal["markdown", "text", "html"]
 
-_TITLE: Final = Label(
-    "{issuer}{before}与{after}政府信息公开工作年度报告对比",
-    "{issuer}: {before} and {after} annual reports compared",
-)
-_YEAR: Final = Label("{year}年", "{year}")
-_TEMPLATES: Final = Label("模板：{before} → {after}", "Templates: {before} → {after}")
-_CELLS: Final = Label("表格数据对比", "Table cells compared")
-_CELL: Final = Label("单元格", "Cell")
-_DELTA: Final = Label("增减", "Change")
-_RELATIVE: Final = Label("变化率", "Relative")
-_CHANGED_NOTE: Final = Label(
-    "标 ● 的单元格有变化；空单元格（—）不是 0，不计增减。",
-    "● marks a changed cell; an empty cell (—) is not 0 and has no change.",
-)
-_NO_CHANGE: Final = Label("本部分没有变化的单元格。", "No cell of this section changed.")
-_NOT_COMPARABLE: Final = Label("不可比的单元格", "Cells not comparable")
-_TEMPLATE_OF: Final = Label("{template}年模板", "template {template}")
-_PROSE: Final = Label("文字部分对比", "Prose compared")
-_ADDED: Final = Label("新增", "Added")
-_REMOVED: Final = Label("删除", "Removed")
-_CHANGED: Final = Label("修改", "Changed")
-_FIGURES: Final = Label("数字变化", "figures")
-_UNCHANGED: Final = Label("无变化（{count}句相同）", "No change ({count} sentences the same)")
-_NO_TEXT: Final = Label("两份报告均无此部分文字", "No text in either report")
-_NO_FINDINGS: Final = Label("无。", "None.")
+_L: Final = COMPARISON_LABELS
 _MARK: Final = "●"
 
 #: The page style of ``format="html"``: readable tables, changed cells highlighted.
@@ -86,9 +68,9 @@ def _title(comparison: Comparison, language: Language) -> str:
     issuer = comparison.after.issuer or comparison.before.issuer or ""
 
     def year(value: int | None) -> str:
-        return _pick(_YEAR, language).format(year="?" if value is None else value)
+        return _pick(REPORT_YEAR, language).format(year="?" if value is None else value)
 
-    title = _pick(_TITLE, language)
+    title = _pick(_L["title"], language)
     if not issuer and language == "en":
         title = title.removeprefix("{issuer}: ")
     return title.format(
@@ -113,7 +95,7 @@ def _rows(
         label = change.label_zh if language == "zh" else change.label_en
         note = change.note_zh if language == "zh" else change.note_en
         if note:
-            label = f"{label}（{note}）" if language == "zh" else f"{label} ({note})"
+            label = _pick(_L["with_note"], language).format(label=label, note=note)
         rows.append(
             (
                 change.changed,
@@ -131,46 +113,55 @@ def _rows(
 
 def _header(comparison: Comparison, language: Language) -> list[str]:
     def year(value: int | None) -> str:
-        return _pick(_YEAR, language).format(year="?" if value is None else value)
+        return _pick(REPORT_YEAR, language).format(year="?" if value is None else value)
 
     return [
-        _pick(_CELL, language),
+        _pick(_L["cell"], language),
         year(comparison.before.year),
         year(comparison.after.year),
-        _pick(_DELTA, language),
-        _pick(_RELATIVE, language),
+        _pick(_L["delta"], language),
+        _pick(_L["relative"], language),
     ]
 
 
 def _missing_line(item: NotComparableCell, language: Language, empty: str) -> str:
-    template = _pick(_TEMPLATE_OF, language).format(template=item.template)
+    template = _pick(_L["template_of"], language).format(template=item.template)
     label = item.label_zh if language == "zh" else item.label_en
     reason = item.reason_zh if language == "zh" else item.reason_en
     value = _number(item.value, empty)
-    if language == "zh":
-        return f"{template}·{label}：{value}（{reason}）"
-    return f"{template} · {label}: {value} ({reason})"
+    return _pick(_L["missing_line"], language).format(
+        template=template, label=label, value=value, reason=reason
+    )
 
 
 def _prose_lines(diff: ProseDiff, language: Language) -> list[tuple[str, str]]:
     """(kind, text) lines of one prose section; kind is added/removed/changed/same."""
     if not diff.changes:
         if not diff.unchanged:
-            return [("same", _pick(_NO_TEXT, language))]
-        return [("same", _pick(_UNCHANGED, language).format(count=diff.unchanged))]
+            return [("same", _pick(_L["no_text"], language))]
+        return [("same", _pick(_L["unchanged"], language).format(count=diff.unchanged))]
     lines = []
     for change in diff.changes:
         if change.kind == "added":
-            lines.append(("added", f"{_pick(_ADDED, language)}：{change.after}"))
+            kind = _pick(_L["added"], language)
+            lines.append(
+                ("added", _pick(_L["sentence"], language).format(kind=kind, text=change.after))
+            )
         elif change.kind == "removed":
-            lines.append(("removed", f"{_pick(_REMOVED, language)}：{change.before}"))
+            kind = _pick(_L["removed"], language)
+            text = _pick(_L["sentence"], language).format(kind=kind, text=change.before)
+            lines.append(("removed", text))
         else:
-            text = f"{_pick(_CHANGED, language)}：{change.before} → {change.after}"
+            text = _pick(_L["changed_sentence"], language).format(
+                kind=_pick(_L["changed"], language), before=change.before, after=change.after
+            )
             if change.figures:
-                figures = "，".join(
+                figures = _pick(_L["figure_separator"], language).join(
                     f"{figure.before or '—'}→{figure.after or '—'}" for figure in change.figures
                 )
-                text += f"（{_pick(_FIGURES, language)}：{figures}）"
+                text = _pick(_L["with_figures"], language).format(
+                    text=text, word=_pick(_L["figures"], language), figures=figures
+                )
             lines.append(("changed", text))
     return lines
 
@@ -212,7 +203,7 @@ def _plain(
 
     parts = [heading(_title(comparison, language), 1)]
     parts.append(
-        _pick(_TEMPLATES, language).format(
+        _pick(_L["templates"], language).format(
             before=comparison.before.template, after=comparison.after.template
         )
     )
@@ -224,15 +215,15 @@ def _plain(
             ).rstrip()
         )
     else:
-        parts.append(_pick(_NO_FINDINGS, language))
-    parts.append(heading(_pick(_CELLS, language), 2))
-    parts.append(_pick(_CHANGED_NOTE, language))
+        parts.append(_pick(_L["no_findings"], language))
+    parts.append(heading(_pick(_L["cells"], language), 2))
+    parts.append(_pick(_L["changed_note"], language))
     header = _header(comparison, language)
     for section, changes in _sections(comparison):
         parts.append(heading(_pick(SECTION_TITLES[section], language), 3))
         rows = _rows(changes, language, empty, changed_only)
         if not rows:
-            parts.append(_pick(_NO_CHANGE, language))
+            parts.append(_pick(_L["no_change"], language))
             continue
         table_rows = []
         for changed, texts in rows:
@@ -252,14 +243,14 @@ def _plain(
             )
         )
     if comparison.not_comparable:
-        parts.append(heading(_pick(_NOT_COMPARABLE, language), 2))
+        parts.append(heading(_pick(_L["not_comparable"], language), 2))
         parts.append(
             "\n".join(
                 item(_missing_line(missing, language, empty))
                 for missing in comparison.not_comparable
             )
         )
-    parts.append(heading(_pick(_PROSE, language), 2))
+    parts.append(heading(_pick(_L["prose"], language), 2))
     for diff in comparison.prose:
         parts.append(heading(diff.title_zh if language == "zh" else diff.title_en, 3))
         parts.append("\n".join(item(text) for _, text in _prose_lines(diff, language)))
@@ -276,7 +267,7 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
         f"<h1>{escape(title)}</h1>",
         "<p>"
         + escape(
-            _pick(_TEMPLATES, language).format(
+            _pick(_L["templates"], language).format(
                 before=comparison.before.template, after=comparison.after.template
             )
         )
@@ -289,19 +280,19 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
             render_findings(comparison.findings, format="html", language=language).rstrip()
         )
     else:
-        lines.append(f"<p>{escape(_pick(_NO_FINDINGS, language))}</p>")
+        lines.append(f"<p>{escape(_pick(_L['no_findings'], language))}</p>")
     lines += [
         "</section>",
         '<section data-section="cells">',
-        f"<h2>{escape(_pick(_CELLS, language))}</h2>",
-        f"<p>{escape(_pick(_CHANGED_NOTE, language))}</p>",
+        f"<h2>{escape(_pick(_L['cells'], language))}</h2>",
+        f"<p>{escape(_pick(_L['changed_note'], language))}</p>",
     ]
     header = "".join(f"<th>{escape(text)}</th>" for text in _header(comparison, language))
     for section, changes in _sections(comparison):
         lines.append(f"<h3>{escape(_pick(SECTION_TITLES[section], language))}</h3>")
         rows = _rows(changes, language, empty, changed_only)
         if not rows:
-            lines.append(f"<p>{escape(_pick(_NO_CHANGE, language))}</p>")
+            lines.append(f"<p>{escape(_pick(_L['no_change'], language))}</p>")
             continue
         lines.append(f'<table class="comparison" data-section="{escape(section)}">')
         lines.append(f"<thead><tr>{header}</tr></thead>")
@@ -319,7 +310,7 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
     lines.append("</section>")
     if comparison.not_comparable:
         lines.append('<section data-section="not-comparable">')
-        lines.append(f"<h2>{escape(_pick(_NOT_COMPARABLE, language))}</h2>")
+        lines.append(f"<h2>{escape(_pick(_L['not_comparable'], language))}</h2>")
         lines.append("<ul>")
         lines.extend(
             f'<li data-key="{escape(missing.key)}">'
@@ -329,7 +320,7 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
         lines.append("</ul>")
         lines.append("</section>")
     lines.append('<section data-section="prose">')
-    lines.append(f"<h2>{escape(_pick(_PROSE, language))}</h2>")
+    lines.append(f"<h2>{escape(_pick(_L['prose'], language))}</h2>")
     for diff in comparison.prose:
         lines.append(f"<h3>{escape(diff.title_zh if language == 'zh' else diff.title_en)}</h3>")
         lines.append("<ul>")
