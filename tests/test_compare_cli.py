@@ -117,3 +117,13 @@ def test_schema_is_printed(tmp_path: Path) -> None:
     result = _run("--schema", cwd=tmp_path)
     assert result.returncode == 0
     assert json.loads(result.stdout) == comparison_json_schema()
+
+
+def test_three_files_are_paired_like_a_folder(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    files = [folder / name for name in ("body-2022.json", "lone-2022.json", "body-2021.json")]
+    result = _run(*files, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [(c["before"]["year"], c["after"]["year"]) for c in json.loads(result.stdout)] == [
+        (2021, 2022)
+    ]

@@ -814,7 +814,7 @@ _COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", 
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="A file for two reports; a folder (one file per pair) for a folder [default: stdout].",
+    help="A file for two reports; a folder (one file per pair) for folders [default: stdout].",
 )
 @click.option(
     "--schema", "print_schema", is_flag=True, help="Print the JSON Schema of the JSON form."
@@ -828,8 +828,8 @@ def compare_command(
     output: Path | None,
     print_schema: bool,
 ) -> None:
-    """Compare reports year over year: two reports (the earlier first), or a folder whose
-    reports are paired by body and consecutive year.
+    """Compare reports year over year: two report files (the earlier first), or folders
+    (and more files) whose reports are paired by body and consecutive year.
 
     Cells are compared through the template crosswalk; findings (carry-over R4 and the
     other cross-year rules, notable changes) come first, then cells and prose. With a
@@ -865,8 +865,8 @@ def compare_command(
         before, after = (_compare_load(path) for path in inputs)
         _write_or_echo(document(compare(before, after)), output)
         return
-    if len(inputs) != 1 or not inputs[0].is_dir():
-        raise click.UsageError("give two report files (the earlier first), or one folder")
+    if len(inputs) < 2 and not any(path.is_dir() for path in inputs):
+        raise click.UsageError("give two report files (the earlier first), or folders")
     loaded, failures = _load_all(_report_files(inputs))
     pairing = pair_by_body([report for _, report in loaded])
     for unpaired in pairing.unpaired:
