@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from disclosure_schema import (
     TEMPLATES,
     ComparisonError,
+    ExportError,
     Meta,
     Prose,
     ProsePart,
@@ -526,3 +527,33 @@ def test_a_report_against_itself_changes_nothing(report: Report) -> None:
     assert comparison.changed_cells == ()
     assert all(diff.changes == () for diff in comparison.prose)
     assert not [f for f in comparison.findings if f.rule.startswith("Y")]
+
+
+def test_write_series_refuses_an_unknown_extension(tmp_path: Path) -> None:
+    rows = compare_series([filled("2021", hidden_before, year=2021)])
+    with pytest.raises(ExportError, match="extension"):
+        write_series(rows, tmp_path / "series.xlsx")
+    assert not (tmp_path / "series.xlsx").exists()
+
+
+def test_write_series_parquet_keeps_amounts_exact(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    before = with_cells(empty_report("2021"), {})
+    data = to_dict(before)
+    data["proactive"]["fees"]["amount"] = "9.63211"
+    first = attrs.evolve(from_dict(data), meta=Meta(issuer=BODY, year=2022))
+    data["proactive"]["fees"]["amount"] = "10.1"
+    second = attrs.evolve(from_dict(data), meta=Meta(issuer=BODY, year=2023))
+    path = tmp_path / "series.parquet"
+    write_series(compare_series([first, second]), path)
+    table = pq.read_table(path).to_pylist()
+    row = next(r for r in table if r["year"] == 2023 and r["key"] == "proactive.fees.amount")
+    assert (row["previous_value"], row["value"], row["delta"]) == (
+        Decimal("9.632110"),
+        Decimal("10.100000"),
+        Decimal("0.467890"),
+    )
+    data["proactive"]["fees"]["amount"] = "0.0000001"
+    third = attrs.evolve(from_dict(data), meta=Meta(issuer=BODY, year=2024))
+    with pytest.raises(ExportError, match="exactly"):
+        write_series(compare_series([third]), tmp_path / "other.parquet")
