@@ -263,13 +263,17 @@ class Comparison:
     @property
     def subject(self) -> str:
         """``"<issuer> <year>→<year>"``, as cross-year findings name the pair."""
-        issuer = self.after.issuer or self.before.issuer or "?"
-        return f"{issuer} {self.before.year_text()}→{self.after.year_text()}"
+        return _pair_subject(self.before, self.after)
 
     @property
     def changed_cells(self) -> tuple[CellChange, ...]:
         """The compared cells whose value changed (empty → value counts)."""
         return tuple(change for change in self.cells if change.changed)
+
+
+def _pair_subject(before: ReportInfo, after: ReportInfo) -> str:
+    issuer = after.issuer or before.issuer or "?"
+    return f"{issuer} {before.year_text()}→{after.year_text()}"
 
 
 # --- labels -----------------------------------------------------------------------------
@@ -740,14 +744,7 @@ def compare(before: Report, after: Report) -> Comparison:
             )
         )
     info_before, info_after = ReportInfo.of(before), ReportInfo.of(after)
-    subject = Comparison(
-        before=info_before,
-        after=info_after,
-        cells=(),
-        not_comparable=(),
-        findings=(),
-        prose=(),
-    ).subject
+    subject = _pair_subject(info_before, info_after)
     findings = [
         *_other_body(before, after, subject),
         *_series_findings(before, after, subject),
