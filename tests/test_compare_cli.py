@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -127,3 +128,29 @@ def test_three_files_are_paired_like_a_folder(tmp_path: Path) -> None:
     assert [(c["before"]["year"], c["after"]["year"]) for c in json.loads(result.stdout)] == [
         (2021, 2022)
     ]
+
+
+def test_series_table_of_a_folder(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    target = tmp_path / "series.csv"
+    result = _run(folder, "--format", "json", "--series", target, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert {(row["body"], row["year"]) for row in rows} == {
+        ("示例县示例局", "2020"),
+        ("示例县示例局", "2021"),
+        ("示例县示例局", "2022"),
+        ("另一机关", "2022"),
+    }
+    assert "series rows" in result.stderr
+
+
+def test_series_refuses_two_different_reports_for_a_year(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "body-2022-copy.json").write_text(
+        to_json(filled("2021", hidden_before, year=2022)), encoding="utf-8"
+    )
+    result = _run(folder, "--format", "json", "--series", tmp_path / "s.csv", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "two different reports for 2022" in result.stderr

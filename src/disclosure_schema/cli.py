@@ -817,6 +817,13 @@ _COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", 
     help="A file for two reports; a folder (one file per pair) for folders [default: stdout].",
 )
 @click.option(
+    "--series",
+    "series_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write each body's series table (one row per cell per year) to a .csv or"
+    " .parquet file.",
+)
+@click.option(
     "--schema", "print_schema", is_flag=True, help="Print the JSON Schema of the JSON form."
 )
 @_guarded
@@ -826,6 +833,7 @@ def compare_command(
     language: Literal["zh", "en"],
     changed_only: bool,
     output: Path | None,
+    series_file: Path | None,
     print_schema: bool,
 ) -> None:
     """Compare reports year over year: two report files (the earlier first), or folders
@@ -864,6 +872,10 @@ def compare_command(
     if len(inputs) == 2 and not any(path.is_dir() for path in inputs):
         before, after = (_compare_load(path) for path in inputs)
         _write_or_echo(document(compare(before, after)), output)
+        if series_file is not None:
+            failed = _compare_series_file([before, after], series_file)
+            if failed:
+                raise Failure(f"{failed[0].source}: {failed[0].error}")
         return
     if len(inputs) < 2 and not any(path.is_dir() for path in inputs):
         raise click.UsageError("give two report files (the earlier first), or folders")
@@ -901,6 +913,8 @@ def compare_command(
             taken.add(name)
             with atomic_writer(output / safe_relative(PurePath(name + suffix))) as stream:
                 stream.write(document(comparison))
+    if series_file is not None:
+        failures += _compare_series_file([report for _, report in loaded], series_file)
     click.echo(
         f"{len(comparisons)} pairs compared, {len(pairing.unpaired)} reports not paired,"
         f" {len(failures)} failed",
@@ -916,3 +930,33 @@ def _compare_load(path: Path) -> Report:
         return load_report(path)
     except InputFailure as error:
         raise Failure(f"{path}: {error}") from None
+
+
+def _compare_series_file(reports: list[Report], path: Path) -> list[Outcome]:
+    """Write each body's series table to ``path``; a body whose reports cannot form a
+    series (two different reports for one year) is left out and returned as a failure.
+    Reports without a year are left out (they are named as not paired)."""
+    from disclosure_schema._compare import (  # noqa: PLC0415
+        ComparisonError,
+        SeriesRow,
+        compare_series,
+        normalize_issuer,
+        write_series,
+    )
+
+    bodies: dict[str | None, list[Report]] = {}
+    for report in reports:
+        if report.meta.year is not None:
+            bodies.setdefault(normalize_issuer(report.meta.issuer), []).append(report)
+    rows: list[SeriesRow] = []
+    failures: list[Outcome] = []
+    for body, group in bodies.items():
+        if body is None and len(bodies) > 1:
+            continue  # reports without issuer cannot be told apart from the other bodies
+        try:
+            rows.extend(compare_series(group))
+        except ComparisonError as error:
+            failures.append(Outcome(f"series of {body or '(no issuer)'}", error=str(error)))
+    count = write_series(rows, path)
+    click.echo(f"{count} series rows → {path}", err=True)
+    return failures
