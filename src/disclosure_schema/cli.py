@@ -1631,3 +1631,171 @@ def form(
     with atomic_writer(output, "wb") as stream:
         stream.write(data)
     click.echo(f"blank {template} form → {output}", err=True)
+
+
+# --- compare: year over year ----------------------------------------------------------
+
+_COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", "html": ".html"}
+
+
+@main.command("compare", epilog=_EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "markdown", "text", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@_language_option
+@click.option("--changed-only", is_flag=True, help="List only the cells that changed.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file for two reports; a folder (one file per pair) for folders [default: stdout].",
+)
+@click.option(
+    "--series",
+    "series_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write each body's series table (one row per cell per year) to a .csv or"
+    " .parquet file.",
+)
+@click.option(
+    "--schema", "print_schema", is_flag=True, help="Print the JSON Schema of the JSON form."
+)
+@_guarded
+def compare_command(
+    inputs: tuple[Path, ...],
+    output_format: Literal["json", "markdown", "text", "html"],
+    language: Literal["zh", "en"],
+    changed_only: bool,
+    output: Path | None,
+    series_file: Path | None,
+    print_schema: bool,
+) -> None:
+    """Compare reports year over year: two report files (the earlier first), or folders
+    (and more files) whose reports are paired by body and consecutive year.
+
+    Cells are compared through the template crosswalk; findings (carry-over R4 and the
+    other cross-year rules, notable changes) come first, then cells and prose. With a
+    folder, JSON is one list of comparisons; with -o the folder gets one file per pair,
+    named after the two inputs. Reports that are in no pair are named on stderr.
+    """
+    # imported here so this command stays one block of cli.py
+    from disclosure_schema._compare import (  # noqa: PLC0415
+        Comparison,
+        compare,
+        comparison_json_schema,
+        comparison_to_json,
+        pair_by_body,
+    )
+    from disclosure_schema.render._comparison import render_comparison  # noqa: PLC0415
+
+    if print_schema:
+        text = orjson.dumps(
+            comparison_json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        )
+        _write_or_echo(text.decode(), output)
+        return
+
+    def document(comparisons: Comparison | list[Comparison]) -> str:
+        if output_format == "json":
+            return comparison_to_json(comparisons)
+        assert isinstance(comparisons, Comparison)
+        return render_comparison(
+            comparisons, output_format, language=language, changed_only=changed_only
+        )
+
+    if len(inputs) == 2 and not any(path.is_dir() for path in inputs):
+        before, after = (_compare_load(path) for path in inputs)
+        _write_or_echo(document(compare(before, after)), output)
+        if series_file is not None:
+            failed = _compare_series_file([before, after], series_file)
+            if failed:
+                raise Failure(f"{failed[0].source}: {failed[0].error}")
+        return
+    if len(inputs) < 2 and not any(path.is_dir() for path in inputs):
+        raise click.UsageError("give two report files (the earlier first), or folders")
+    loaded, failures = _load_all(_report_files(inputs)[0])
+    pairing = pair_by_body([report for _, report in loaded])
+    for unpaired in pairing.unpaired:
+        click.echo(f"not paired: {loaded[unpaired.index][0]}: {unpaired.reason}", err=True)
+    comparisons = [
+        (
+            loaded[pair.before_index][0],
+            loaded[pair.after_index][0],
+            compare(pair.before, pair.after),
+        )
+        for pair in pairing.pairs
+    ]
+    if output is None:
+        if output_format == "json":
+            _write_or_echo(document([comparison for _, _, comparison in comparisons]), None)
+        elif output_format == "html" and len(comparisons) > 1:
+            raise click.UsageError("several HTML pages need -o FOLDER (one page per pair)")
+        else:
+            for _, _, comparison in comparisons:
+                _write_or_echo(document(comparison), None)
+    else:
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"-o {output}: with a folder of reports, -o names a folder")
+        suffix = _COMPARE_SUFFIXES[output_format]
+        taken: set[str] = set()
+        for before_path, after_path, comparison in comparisons:
+            name = f"{before_path.stem}__{after_path.stem}"
+            number = 2
+            while name in taken:
+                name = f"{before_path.stem}__{after_path.stem}~{number}"
+                number += 1
+            taken.add(name)
+            with atomic_writer(output / safe_relative(PurePath(name + suffix))) as stream:
+                stream.write(document(comparison))
+    if series_file is not None:
+        failures += _compare_series_file([report for _, report in loaded], series_file)
+    click.echo(
+        f"{len(comparisons)} pairs compared, {len(pairing.unpaired)} reports not paired,"
+        f" {len(failures)} failed",
+        err=True,
+    )
+    _report_failures(failures)
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+def _compare_load(path: Path) -> Report:
+    try:
+        return load_report(path)
+    except InputFailure as error:
+        raise Failure(f"{path}: {error}") from None
+
+
+def _compare_series_file(reports: list[Report], path: Path) -> list[Outcome]:
+    """Write each body's series table to ``path``; a body whose reports cannot form a
+    series (two different reports for one year) is left out and returned as a failure.
+    Reports without a year are left out (they are named as not paired)."""
+    from disclosure_schema._compare import (  # noqa: PLC0415
+        ComparisonError,
+        SeriesRow,
+        compare_series,
+        normalize_issuer,
+        write_series,
+    )
+
+    bodies: dict[str | None, list[Report]] = {}
+    for report in reports:
+        if report.meta.year is not None:
+            bodies.setdefault(normalize_issuer(report.meta.issuer), []).append(report)
+    rows: list[SeriesRow] = []
+    failures: list[Outcome] = []
+    for body, group in bodies.items():
+        if body is None and len(bodies) > 1:
+            continue  # reports without issuer cannot be told apart from the other bodies
+        try:
+            rows.extend(compare_series(group))
+        except ComparisonError as error:
+            failures.append(Outcome(f"series of {body or '(no issuer)'}", error=str(error)))
+    count = write_series(rows, path)
+    click.echo(f"{count} series rows → {path}", err=True)
+    return failures
