@@ -4,7 +4,16 @@
 return a :class:`ParseResult`: the report as far as it could be read, and diagnostics.
 """
 
+from disclosure_schema.parse._docx import parse_docx
 from disclosure_schema.parse.api import parse_bytes, parse_file, parse_html, parse_text
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 
-__all__ = ["Diagnostic", "ParseResult", "parse_bytes", "parse_file", "parse_html", "parse_text"]
+__all__ = [
+    "Diagnostic",
+    "ParseResult",
+    "parse_bytes",
+    "parse_docx",
+    "parse_file",
+    "parse_html",
+    "parse_text",
+]

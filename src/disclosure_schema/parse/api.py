@@ -189,12 +189,19 @@ def _looks_like_html(text: str) -> bool:
 def parse_bytes(
     data: bytes, *, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ParseResult:
-    """Parse page bytes: HTML or text by the file name's extension, else by content."""
+    """Parse page bytes: PDF, Word (.docx; .doc/.wps through LibreOffice) by content or
+    extension, else HTML or text by the file name's extension, else by content."""
     try:
         check_size(len(data), limits.max_page_bytes, "the page", "max_page_bytes")
     except InputLimitError as error:
         return _refused(error)
     extension = os.path.splitext(filename or "")[1].lower()
+    # PDF and Word files, by their bytes first (a renamed file still works)
+    from disclosure_schema.parse._office import parse_office  # noqa: PLC0415 - import cycle
+
+    office = parse_office(data, extension, limits)
+    if office is not None:
+        return office
     if extension in (".html", ".htm", ".shtml", ".xhtml"):
         return parse_html(data, limits=limits)
     text, diagnostics = decode_bytes(data)
@@ -205,7 +212,8 @@ def parse_bytes(
 
 
 def parse_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
-    """Parse a .txt/.md/.html/.htm file; an unreadable file gives a ``no_report`` result.
+    """Parse a .txt/.md/.html/.htm/.pdf/.docx/.doc/.wps file; an unreadable file gives a
+    ``no_report`` result.
 
     The file is not read past ``limits.max_page_bytes``: a larger one is refused unread.
     """

@@ -10,13 +10,21 @@ from collections.abc import Collection, Sequence
 
 from disclosure_schema.checks.findings import Finding
 from disclosure_schema.model import Report
+from disclosure_schema.render._docx import PageSetup, render_docx
 from disclosure_schema.render.findings import render_findings
 from disclosure_schema.render.html import html as _html
 from disclosure_schema.render.layout import Language, build_document
 from disclosure_schema.render.markdown import markdown as _markdown
 from disclosure_schema.render.text import text as _text
 
-__all__ = ["render_findings", "render_html", "render_markdown", "render_text"]
+__all__ = [
+    "PageSetup",
+    "render_docx",
+    "render_findings",
+    "render_html",
+    "render_markdown",
+    "render_text",
+]
 
 
 def render_markdown(

@@ -1,0 +1,136 @@
+"""Reading Word documents: merged cells, multi-paragraph cells, title property, bad files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from disclosure_schema import Limits, cells, from_json, parse_bytes, parse_docx, render_docx
+from disclosure_schema.parse._docx import docx_to_html
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _package(body: str, *, title: str | None = None, styles: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
+        )
+        if title is not None:
+            package.writestr(
+                "docProps/core.xml",
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:title>{title}</dc:title></cp:coreProperties>",
+            )
+        if styles is not None:
+            package.writestr("word/styles.xml", f'<w:styles xmlns:w="{W_NS}">{styles}</w:styles>')
+    return buffer.getvalue()
+
+
+def _p(text: str, style: str | None = None) -> str:
+    style_xml = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{style_xml}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_spans_from_grid_span_and_vertical_merge() -> None:
+    table = (
+        "<w:tbl>"
+        "<w:tr><w:tc><w:tcPr><w:gridSpan w:val='2'/><w:vMerge w:val='restart'/></w:tcPr>"
+        + _p("角")
+        + "</w:tc><w:tc>"
+        + _p("甲")
+        + "</w:tc></w:tr>"
+        "<w:tr><w:tc><w:tcPr><w:gridSpan w:val='2'/><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc>"
+        + _p("1")
+        + "</w:tc></w:tr>"
+        "</w:tbl>"
+    )
+    html = docx_to_html(_package(table)).html
+    assert '<td colspan="2" rowspan="2"><p>角</p></td><td><p>甲</p></td>' in html
+    assert "<tr><td><p>1</p></td></tr>" in html
+
+
+def test_cell_paragraphs_each_a_line_and_deleted_text_left_out() -> None:
+    cell = (
+        "<w:tbl><w:tr><w:tc>"
+        + _p("（三）不予")
+        + _p("公开")
+        + "<w:p><w:del><w:r><w:delText>旧</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>新</w:t></w:r></w:ins></w:p>"
+        "</w:tc></w:tr></w:tbl>"
+    )
+    page = docx_to_html(_package(cell))
+    assert "<p>（三）不予</p><p>公开</p><p>新</p>" in page.html
+    assert "旧" not in page.html
+    assert [d.code for d in page.diagnostics] == ["tracked_changes"]
+
+
+def test_heading_styles_by_name() -> None:
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="Title"/></w:style>'
+    )
+    html = docx_to_html(_package(_p("报告", "a5") + _p("一、总体情况", "1"), styles=styles)).html
+    assert "<h1>报告</h1><h2>一、总体情况</h2>".replace("><", ">\n<") in html
+
+
+def test_title_property_is_a_hint_when_the_text_has_none() -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    docx = render_docx(report)
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    title = "某某市某某局2023年政府信息公开工作年度报告"
+    # drop the title paragraph from the body: only the property tells the title
+    document = parts["word/document.xml"].decode()
+    start = document.index('<w:p><w:pPr><w:pStyle w:val="Title"/>')
+    end = document.index("</w:p>", start) + len("</w:p>")
+    parts["word/document.xml"] = (document[:start] + document[end:]).encode()
+    parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
+        report.meta.title.encode() if report.meta.title else b"", title.encode()
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    result = parse_docx(buffer.getvalue())
+    assert result.report is not None
+    assert result.report.meta.title == title
+    assert result.report.meta.issuer == "某某市某某局"
+    assert cells(result.report) == cells(report)
+
+
+def test_not_a_word_file_is_a_diagnostic_not_an_exception() -> None:
+    for data in (b"", b"PK\x03\x04garbage", _package("<w:p>")[:-30]):
+        result = parse_docx(data)
+        assert result.report is None
+        assert result.errors
+
+
+def test_zip_without_document_part() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("x.txt", "hello")
+    result = parse_docx(buffer.getvalue())
+    assert result.report is None
+    assert "word/document.xml" in result.errors[-1].message
+
+
+def test_xml_part_over_the_limit_is_refused_unread() -> None:
+    big = _package(_p("x" * 50_000))
+    result = parse_docx(big, limits=Limits(max_page_bytes=4_000))
+    assert result.report is None
+    assert result.errors[0].code == "input_too_large"
+
+
+def test_parse_bytes_finds_a_renamed_docx_by_content() -> None:
+    report = from_json((EXAMPLES / "chengguan-2020.json").read_bytes())
+    docx = render_docx(report)
+    for name in ("report.docx", "report.bin", None):
+        result = parse_bytes(docx, filename=name)
+        assert result.report is not None, name
+        assert cells(result.report) == cells(report)
