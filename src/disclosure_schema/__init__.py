@@ -83,6 +83,7 @@ from disclosure_schema.parse import (
     parse_docx,
     parse_file,
     parse_html,
+    parse_pdf,
     parse_text,
 )
 from disclosure_schema.render import (
@@ -120,8 +121,8 @@ __all__ = [
     "OtherProcessing2021",
     "Outcomes2019",
     "Outcomes2021",
-    "ParseError",
     "PageSetup",
+    "ParseError",
     "ParseResult",
     "Proactive2019",
     "Proactive2021",
@@ -159,6 +160,7 @@ __all__ = [
     "parse_docx",
     "parse_file",
     "parse_html",
+    "parse_pdf",
     "parse_text",
     "render_docx",
     "render_findings",

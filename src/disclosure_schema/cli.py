@@ -48,7 +48,9 @@ EXIT_FAILED: Final = 2
 EXIT_INTERRUPTED: Final = 130
 
 #: Files a folder is searched for: pages to parse, and report JSON where a command reads it.
-PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt")
+PAGE_SUFFIXES: Final = (
+    ".html", ".htm", ".shtml", ".xhtml", ".txt", ".pdf", ".docx", ".doc", ".wps",
+)  # fmt: skip
 REPORT_SUFFIX: Final = ".json"
 #: The errors file a batch ``parse`` writes into its output folder.
 ERRORS_NAME: Final = "_errors.jsonl"
@@ -515,14 +517,14 @@ def parse(
     compact: bool,
     quiet: bool,
 ) -> None:
-    """Parse report pages (HTML or text) into report JSON.
+    """Parse report pages (HTML, text, PDF, Word) into report JSON.
 
     INPUTS are files or folders; folders are searched recursively for .html, .htm,
-    .shtml, .xhtml and .txt files. One input file and an OUTPUT that is not a folder:
-    OUTPUT is the JSON file. Otherwise OUTPUT is a folder with one JSON per input, named
-    after it (a/b.html → OUTPUT/a/b.json). Outputs newer than their input are skipped
-    (see --force). A file that fails is named in the summary and in the errors file;
-    the others go on.
+    .shtml, .xhtml, .txt, .pdf, .docx, .doc and .wps files (.doc/.wps need LibreOffice).
+    One input file and an OUTPUT that is not a folder: OUTPUT is the JSON file. Otherwise
+    OUTPUT is a folder with one JSON per input, named after it (a/b.html → OUTPUT/a/b.json).
+    Outputs newer than their input are skipped (see --force). A file that fails is named
+    in the summary and in the errors file; the others go on.
     """
     pretty = not compact
     if len(inputs) == 1 and inputs[0].is_file() and not output.is_dir():

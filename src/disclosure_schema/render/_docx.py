@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from typing import Final, Literal
 
 import attrs
@@ -56,7 +56,9 @@ class PageSetup:
       (``w:eastAsia``; the Latin font stays Times New Roman);
     - ``font_size`` / ``table_font_size``: in points;
     - ``footer``: ``"dash"`` prints "— 5 —", ``"page_of"`` prints "第 5 页", ``"none"`` nothing;
-    - ``repeat_header_rows``: a table crossing a page break repeats its header rows.
+    - ``repeat_header_rows``: a table crossing a page break repeats its header rows;
+    - ``rows_may_split``: a row may be cut by a page break (Word's default; off here so
+      that a printed row stays whole).
     """
 
     landscape: bool = False
@@ -67,6 +69,7 @@ class PageSetup:
     table_font_size: float = 10.5
     footer: Footer = "dash"
     repeat_header_rows: bool = True
+    rows_may_split: bool = False
 
 
 def _text(value: str) -> str:
@@ -126,7 +129,8 @@ class _Writer:
             return
         widths = self._column_widths(table, width)
         size = _half_points(self.setup.table_font_size)
-        head_rows = len(table.head) or sum(1 for _ in _leading(table.body, ("caption", "header")))
+        # section 2's caption names one item; repeating it over another item's rows misleads
+        head_rows = len(table.head)
         parts = [
             "<w:tbl><w:tblPr>",
             '<w:tblStyle w:val="ReportTable"/>',
@@ -143,7 +147,8 @@ class _Writer:
         ]
         for index, slots in enumerate(grid):
             header = self.setup.repeat_header_rows and index < head_rows
-            parts.append("<w:tr><w:trPr><w:cantSplit/>")
+            keep = "" if self.setup.rows_may_split else "<w:cantSplit/>"
+            parts.append(f"<w:tr><w:trPr>{keep}")
             if header:
                 parts.append("<w:tblHeader/>")
             parts.append("</w:trPr>")
@@ -181,13 +186,6 @@ class _Writer:
         total = sum(weights)
         widths = [int(self.text_width * weight / total) for weight in weights]
         return widths
-
-
-def _leading(rows: Sequence[Row], roles: tuple[str, ...]) -> Iterator[Row]:
-    for row in rows:
-        if row.role not in roles:
-            return
-        yield row
 
 
 def _place(rows: Sequence[Row]) -> list[dict[int, tuple[int, Cell]]]:

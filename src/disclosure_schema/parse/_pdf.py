@@ -1,0 +1,590 @@
+"""PDF → the HTML the page reader already reads, with pdfplumber (an optional extra).
+
+Plain text extracted from a PDF interleaves wrapped row labels with the numbers, so
+tables are read as grids instead: pdfplumber finds the ruled tables, the cells' bounding
+boxes give back the row and column spans (its own ``extract_tables`` leaves merged
+regions as empty slots), and each cell's characters are put together in reading order.
+A table that crosses a page break is stitched back into one: header rows repeated on the
+next page are dropped, a row cut by the break is joined, and a merged label cell whose
+rest ("开" of "不予公开") sits at the top of the next page gets its rest back. Running
+page footers and headers ("— 5 —", "第 3 页") are removed; lines of a paragraph wrapped
+by the page width are joined; Chinese text is put together without spurious spaces.
+
+The result goes to :func:`~disclosure_schema.parse.parse_html`, the same table reader
+web pages use. A PDF with no text layer (scanned pages) or a text layer of ``(cid:N)``
+glyph numbers is refused with a ``needs_ocr`` error: OCR is not exact enough to give
+numbers we can vouch for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any, Final
+
+import attrs
+
+from disclosure_schema.errors import InputLimitError, ParseError
+from disclosure_schema.labels import template_labels
+from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
+from disclosure_schema.parse.api import _guarded, parse_html
+from disclosure_schema.parse.normalize import fold
+from disclosure_schema.parse.result import Diagnostic, ParseResult
+
+__all__ = ["PdfPage", "parse_pdf", "pdf_to_html"]
+
+_INSTALL: Final = "reading PDF files needs pdfplumber: pip install 'disclosure-schema[pdf]'"
+#: Most pages a PDF may have before it is refused (a report has 3 to 20).
+MAX_PAGES: Final = 200
+# points: cell edges closer than this are one grid line (the same column on two pages
+# may be laid out a point or two apart)
+_EDGE_TOLERANCE: Final = 3.5
+_CID = re.compile(r"\(cid:\d+\)")
+_CID_SHARE: Final = 0.2
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·]")
+# "— 5 —", "- 5 -", "5", "第 3 页", "第3页 共9页", "3 / 9", "Page 3"
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*(?:/\s*\d+)?"
+    r"|page\s*\d+(?:\s*of\s*\d+)?|[-—–－]\s*\d+\s*[-—–－])[\s\-—–－_·•]*$",
+    re.IGNORECASE,
+)
+# a row label or item heading starts with a marker: （三） 三、 3. 3、
+_MARKER = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*、|\d+\s*[.．、])"
+)
+_NUMBER = re.compile(r"^[\s+\-−－]?[\d,，.．]+\s*(?:万元|元|件|%)?\s*$")
+_MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
+_WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
+
+
+@attrs.frozen
+class PdfPage:
+    """The HTML built from a PDF, its Info title and what was noticed reading it."""
+
+    html: str
+    title: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    needs_ocr: str | None = None
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def _is_cjk(character: str) -> bool:
+    return bool(_CJK.match(character))
+
+
+def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
+    """One line's characters in order: a space only where a visible gap separates two
+    non-Chinese characters (Chinese is written without spaces; a gap next to a Chinese
+    character is justification or a font change, not a word break)."""
+    pieces: list[str] = []
+    previous: dict[str, Any] | None = None
+    for char in sorted(chars, key=lambda c: float(c["x0"])):
+        text = str(char["text"])
+        if text.isspace():
+            continue
+        if previous is not None:
+            gap = float(char["x0"]) - float(previous["x1"])
+            size = max(float(char["size"]), 1.0)
+            last = pieces[-1][-1:] if pieces else ""
+            if gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
+                pieces.append(" ")
+        pieces.append(text)
+        previous = char
+    return "".join(pieces)
+
+
+@attrs.frozen
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+
+def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
+    """Characters grouped into lines by their vertical position, top to bottom."""
+    ordered = sorted(chars, key=lambda c: (round(float(c["top"]), 1), float(c["x0"])))
+    groups: list[list[dict[str, Any]]] = []
+    for char in ordered:
+        if str(char["text"]).isspace() and not groups:
+            continue
+        if groups:
+            line = groups[-1]
+            middle = (float(char["top"]) + float(char["bottom"])) / 2
+            top = min(float(c["top"]) for c in line)
+            bottom = max(float(c["bottom"]) for c in line)
+            if top - 1 <= middle <= bottom + 1:
+                line.append(char)
+                continue
+        groups.append([char])
+    lines: list[_Line] = []
+    for group in groups:
+        text = _join_chars(group)
+        if not text:
+            continue
+        lines.append(
+            _Line(
+                text,
+                min(float(c["top"]) for c in group),
+                max(float(c["bottom"]) for c in group),
+                min(float(c["x0"]) for c in group),
+                max(float(c["x1"]) for c in group),
+                max(float(c["size"]) for c in group),
+            )
+        )
+    return lines
+
+
+def _paragraphs(lines: Sequence[_Line], left_edge: float, right_edge: float) -> list[_Line]:
+    """Lines wrapped by the page width joined into paragraphs: a line that runs to the
+    right edge (or, centred, nearly across the page) continues on the next line when that
+    one follows closely below in the same size and does not start an item."""
+    joined: list[_Line] = []
+    width = max(right_edge - left_edge, 1.0)
+    for line in lines:
+        if joined:
+            last = joined[-1]
+            # 1.5 line spacing in a CJK font leaves more than a character's height between lines
+            close = line.top - last.bottom < 1.6 * max(last.size, 1.0)
+            full = last.x1 >= right_edge - 1.5 * last.size or last.x1 - last.x0 >= 0.85 * width
+            same = abs(line.size - last.size) < 0.5
+            if close and full and same and not _MARKER.match(line.text):
+                glue = "" if _is_cjk(last.text[-1]) or _is_cjk(line.text[0]) else " "
+                joined[-1] = attrs.evolve(
+                    last, text=last.text + glue + line.text, bottom=line.bottom, x1=line.x1
+                )
+                continue
+        joined.append(line)
+    return joined
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@attrs.define
+class _Cell:
+    x0: float
+    x1: float
+    row0: int
+    row1: int  # exclusive
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@attrs.define
+class _Table:
+    cells: list[_Cell]
+    rows: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+
+
+def _edges(values: Iterable[float]) -> list[float]:
+    """Distinct positions, those closer than the tolerance taken as one."""
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > _EDGE_TOLERANCE:
+            edges.append(value)
+    return edges
+
+
+def _nearest(edges: Sequence[float], value: float) -> int:
+    index = bisect.bisect_left(edges, value)
+    if index > 0 and (index == len(edges) or value - edges[index - 1] < edges[index] - value):
+        index -= 1
+    return index
+
+
+def _read_table(bboxes: Sequence[tuple[float, float, float, float]], chars: list[Any]) -> _Table:
+    ys = _edges(y for _, top, _, bottom in bboxes for y in (top, bottom))
+    xs = _edges(x for x0, _, x1, _ in bboxes for x in (x0, x1))
+    cells = [
+        _Cell(x0, x1, _nearest(ys, top), _nearest(ys, bottom), []) for x0, top, x1, bottom in bboxes
+    ]
+    cells = [cell for cell in cells if cell.row1 > cell.row0]
+    # every grid slot → the cell covering it, to place characters quickly
+    covering: dict[tuple[int, int], _Cell] = {}
+    for cell in cells:
+        for row in range(cell.row0, cell.row1):
+            for column in range(_nearest(xs, cell.x0), _nearest(xs, cell.x1)):
+                covering[(row, column)] = cell
+    inside: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        x = (float(char["x0"]) + float(char["x1"])) / 2
+        y = (float(char["top"]) + float(char["bottom"])) / 2
+        row = bisect.bisect_right(ys, y) - 1
+        column = bisect.bisect_right(xs, x) - 1
+        owner = covering.get((row, column))
+        if owner is not None:
+            inside.setdefault(id(owner), []).append(char)
+    for cell in cells:
+        cell.lines = [line.text for line in _lines(inside.get(id(cell), []))]
+    return _Table(cells, len(ys) - 1, ys[0], ys[-1], xs[0], xs[-1])
+
+
+def _same_row(first: _Table, second: _Table, row: int) -> bool:
+    """Whether a row of two tables has the same cells: edges, row spans and text."""
+    a = sorted((c for c in first.cells if c.row0 == row), key=lambda c: c.x0)
+    b = sorted((c for c in second.cells if c.row0 == row), key=lambda c: c.x0)
+    return len(a) == len(b) and all(
+        _same_span(x, y) and x.row1 - x.row0 == y.row1 - y.row0 and fold(x.text) == fold(y.text)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+@attrs.frozen
+class _Labels:
+    """The folded labels of both templates: a known label starts a row, a fragment does not."""
+
+    known: frozenset[str]
+
+    @classmethod
+    def load(cls) -> _Labels:
+        found: set[str] = set()
+        for template in ("2019", "2021"):
+            labels = template_labels(template)
+            for rows in (labels.request_rows, labels.appeal_rows):
+                for row in rows:
+                    for label in (row.label, row.group, row.parent):
+                        if label is not None:
+                            found.add(fold(label.zh))
+            for block in labels.proactive_blocks:
+                found.update(fold(row.label.zh) for row in block.rows)
+        return cls(frozenset(found))
+
+    def starts_row(self, text: str) -> bool:
+        """Whether a cell's text begins a row or a group rather than continuing one."""
+        return bool(_MARKER.match(text)) or fold(text) in self.known
+
+
+def _same_span(a: _Cell, b: _Cell) -> bool:
+    return abs(a.x0 - b.x0) <= _EDGE_TOLERANCE and abs(a.x1 - b.x1) <= _EDGE_TOLERANCE
+
+
+def _stitch(first: _Table, second: _Table, labels: _Labels) -> tuple[_Table, list[str]]:
+    """Two parts of a table split by a page break, as one table; what was done, in words."""
+    notes: list[str] = []
+    # header rows repeated at the top of the next page
+    repeated = 0
+    while repeated < min(first.rows, second.rows - 1) and _same_row(first, second, repeated):
+        repeated += 1
+    if repeated:
+        notes.append(f"{repeated} repeated header row(s) dropped")
+    rest = [c for c in second.cells if c.row0 >= repeated]
+    last = [c for c in first.cells if c.row1 == first.rows]
+    top = [c for c in rest if c.row0 == repeated]
+    join_row = _is_cut_row(last, top, labels)
+    offset = first.rows - repeated - (1 if join_row else 0)
+    merged = list(first.cells)
+    for cell in rest:
+        moved = attrs.evolve(cell, row0=cell.row0 + offset, row1=cell.row1 + offset)
+        partner = _partner(last, cell, labels, join_row=join_row) if cell in top else None
+        if partner is not None:
+            partner.row1 = moved.row1
+            partner.lines = [*partner.lines, *moved.lines]
+        else:
+            merged.append(moved)
+    if join_row:
+        notes.append("a row cut by the page break joined")
+    rows = first.rows + second.rows - repeated - (1 if join_row else 0)
+    table = _Table(
+        merged, rows, first.top, second.bottom, min(first.x0, second.x0), max(first.x1, second.x1)
+    )
+    return table, notes
+
+
+def _partner(
+    last: Sequence[_Cell], cell: _Cell, labels: _Labels, *, join_row: bool
+) -> _Cell | None:
+    """The cell above the break that a cell at the top of the next page continues: any
+    cell of a cut row; else a merged cell (several rows) whose rest this cell is, empty or
+    a fragment of its label."""
+    partner = next((c for c in last if _same_span(c, cell)), None)
+    if partner is None or join_row:
+        return partner
+    fragment = not cell.text or not (labels.starts_row(cell.text) or _NUMBER.match(cell.text))
+    return partner if partner.row1 - partner.row0 > 1 and fragment else None
+
+
+def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) -> bool:
+    """Whether the first row on the next page is the rest of the last row on this one:
+    the same cells, none starting a row, no column holding a number in both parts."""
+    if not top or len(last) != len(top):
+        return False
+    pairs = []
+    for cell in top:
+        partner = next((c for c in last if _same_span(c, cell)), None)
+        if partner is None:
+            return False
+        pairs.append((partner, cell))
+    for above, below in pairs:
+        if not below.text:
+            continue
+        if _NUMBER.match(below.text):
+            if above.text:
+                return False
+        elif labels.starts_row(below.text):
+            return False
+    # a row wholly empty below is a page's empty remainder; one with text continues above
+    return any(below.text for _, below in pairs) and any(
+        not above.text or not below.text for above, below in pairs
+    )
+
+
+def _table_html(table: _Table) -> str:
+    xs = _edges(x for cell in table.cells for x in (cell.x0, cell.x1))
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for cell in table.cells:
+        column = _nearest(xs, cell.x0)
+        colspan = max(1, _nearest(xs, cell.x1) - column)
+        rowspan = cell.row1 - cell.row0
+        attributes = (f' colspan="{colspan}"' if colspan > 1 else "") + (
+            f' rowspan="{rowspan}"' if rowspan > 1 else ""
+        )
+        content = "".join(f"<p>{escape(line)}</p>" for line in cell.lines)
+        by_row.setdefault(cell.row0, []).append((column, f"<td{attributes}>{content}</td>"))
+    rows = [
+        "<tr>" + "".join(html for _, html in sorted(by_row.get(row, []))) + "</tr>"
+        for row in range(table.rows)
+    ]
+    return "<table>" + "".join(rows) + "</table>"
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+@attrs.define
+class _PageContent:
+    number: int
+    height: float
+    blocks: list[_Line | _Table]
+
+
+def _running_lines(pages: Sequence[_PageContent]) -> set[tuple[int, str]]:
+    """(page number, text) of lines repeated in the margins of several pages: running
+    headers and footers with the page number taken out."""
+    seen: Counter[tuple[int, str]] = Counter()
+    for page in pages:
+        for block in page.blocks:
+            if isinstance(block, _Line) and _in_margin(block, page.height):
+                seen[(round(block.top / 4), re.sub(r"\d+", "#", block.text))] += 1
+    repeated = {key for key, count in seen.items() if count >= 2 and count * 2 >= len(pages)}
+    found: set[tuple[int, str]] = set()
+    for page in pages:
+        for block in page.blocks:
+            if isinstance(block, _Line) and _in_margin(block, page.height):
+                key = (round(block.top / 4), re.sub(r"\d+", "#", block.text))
+                if key in repeated or _PAGE_NUMBER.match(block.text):
+                    found.add((page.number, block.text))
+    return found
+
+
+def _in_margin(line: _Line, height: float) -> bool:
+    return line.bottom > height * (1 - _MARGIN_SHARE) or line.top < height * _MARGIN_SHARE
+
+
+def _read_page(page: Any, number: int) -> _PageContent:
+    page = page.dedupe_chars()
+    found = page.find_tables()
+    table_chars: list[list[Any]] = [[] for _ in found]
+    boxes = [table.bbox for table in found]
+    loose: list[Any] = []
+    for char in page.chars:
+        x = (float(char["x0"]) + float(char["x1"])) / 2
+        y = (float(char["top"]) + float(char["bottom"])) / 2
+        for index, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= x <= x1 and top <= y <= bottom:
+                table_chars[index].append(char)
+                break
+        else:
+            loose.append(char)
+    tables = [
+        _read_table([cell for cell in table.cells if cell is not None], table_chars[index])
+        for index, table in enumerate(found)
+    ]
+    blocks: list[_Line | _Table] = [*_lines(loose), *(t for t in tables if t.rows)]
+    blocks.sort(key=lambda block: block.top)
+    return _PageContent(number, float(page.height), blocks)
+
+
+def _open(data: bytes) -> Any:
+    try:
+        import pdfplumber  # noqa: PLC0415 - optional dependency, imported when needed
+    except ImportError:
+        raise ParseError(_INSTALL) from None
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a bad file
+        raise ParseError(f"not a readable PDF: {type(error).__name__}: {error}") from None
+
+
+def _info_title(pdf: Any) -> str | None:
+    metadata = getattr(pdf, "metadata", None) or {}
+    title = metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    if not isinstance(title, str):
+        return None
+    title = _WORD_TITLE.sub("", " ".join(unicodedata.normalize("NFC", title).split()))
+    return title or None
+
+
+def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
+    """The HTML of a PDF's text and ruled tables, or the reason it needs OCR.
+
+    Raises :class:`ParseError` when pdfplumber is missing or the file is not a readable
+    PDF, :class:`InputLimitError` when it has more than :data:`MAX_PAGES` pages.
+    """
+    diagnostics: list[Diagnostic] = []
+    labels = _Labels.load()
+    with _open(data) as pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise InputLimitError(f"the PDF has {len(pdf.pages)} pages, over {MAX_PAGES}")
+        title = _info_title(pdf)
+        pages: list[_PageContent] = []
+        characters = cid = 0
+        empty_pages: list[int] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            count = len(page.chars)
+            if not count:
+                empty_pages.append(number)
+            characters += count
+            cid += sum(1 for char in page.chars if str(char["text"]).startswith("(cid:"))
+            pages.append(_read_page(page, number))
+            page.close()
+    if not characters:
+        return PdfPage(
+            "",
+            title,
+            (),
+            "the PDF has no text layer (scanned page images): it needs OCR, which is not"
+            " exact enough to vouch for numbers",
+        )
+    if cid > _CID_SHARE * characters:
+        return PdfPage(
+            "",
+            title,
+            (),
+            f"the PDF's text layer is glyph numbers without Unicode ({cid} of {characters}"
+            " characters are '(cid:N)'): it needs OCR",
+        )
+    if empty_pages:
+        diagnostics.append(
+            Diagnostic(
+                "pdf_image_pages",
+                "warning",
+                f"page(s) {', '.join(map(str, empty_pages))} have no text layer (images);"
+                " their content is not read",
+            )
+        )
+    running = _running_lines(pages)
+    if running:
+        diagnostics.append(
+            Diagnostic(
+                "pdf_running_lines", "info", f"{len(running)} running header/footer line(s) removed"
+            )
+        )
+    html = _assemble(pages, running, labels, diagnostics)
+    head = f"<title>{escape(title)}</title>" if title else ""
+    page_html = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">{head}</head><body>{html}</body></html>'
+    )
+    return PdfPage(page_html, title, tuple(diagnostics))
+
+
+def _assemble(
+    pages: Sequence[_PageContent],
+    running: set[tuple[int, str]],
+    labels: _Labels,
+    diagnostics: list[Diagnostic],
+) -> str:
+    blocks: list[tuple[int, _Line | _Table]] = []
+    for page in pages:
+        kept = [
+            b
+            for b in page.blocks
+            if not (isinstance(b, _Line) and (page.number, b.text) in running)
+        ]
+        lines = [b for b in kept if isinstance(b, _Line)]
+        right = max((line.x1 for line in lines), default=0.0)
+        left = min((line.x0 for line in lines), default=0.0)
+        # lines between tables become paragraphs; tables stay where they are
+        run: list[_Line] = []
+        for block in kept:
+            if isinstance(block, _Line):
+                run.append(block)
+                continue
+            blocks.extend((page.number, p) for p in _paragraphs(run, left, right))
+            run = []
+            previous = blocks[-1] if blocks else None
+            if (
+                previous is not None
+                and isinstance(previous[1], _Table)
+                and previous[0] == page.number - 1
+                and block is kept[0]
+            ):
+                table, notes = _stitch(previous[1], block, labels)
+                blocks[-1] = (page.number, table)
+                diagnostics.append(
+                    Diagnostic(
+                        "pdf_table_stitched",
+                        "info",
+                        f"a table crossing from page {page.number - 1} to {page.number} read as one"
+                        + (f" ({'; '.join(notes)})" if notes else ""),
+                    )
+                )
+                continue
+            blocks.append((page.number, block))
+        blocks.extend((page.number, p) for p in _paragraphs(run, left, right))
+    parts: list[str] = []
+    for _, block in blocks:
+        if isinstance(block, _Table):
+            parts.append(_table_html(block))
+        else:
+            parts.append(f"<p>{escape(block.text)}</p>")
+    return "\n".join(parts)
+
+
+def _parse_pdf(data: bytes, limits: Limits) -> ParseResult:
+    check_size(len(data), limits.max_page_bytes, "the PDF", "max_page_bytes")
+    page = pdf_to_html(data, limits)
+    if page.needs_ocr is not None:
+        return ParseResult(None, (Diagnostic("needs_ocr", "error", page.needs_ocr),))
+    result = parse_html(page.html, limits=limits)
+    return ParseResult(result.report, (*page.diagnostics, *result.diagnostics))
+
+
+def parse_pdf(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
+    """Parse a PDF report (bytes); needs the ``pdf`` extra (pdfplumber).
+
+    Parameters
+    ----------
+    data:
+        The bytes of the PDF file.
+    limits:
+        Input limits (the file size is checked against ``max_page_bytes``).
+
+    Returns
+    -------
+    ParseResult
+        As :func:`~disclosure_schema.parse.parse_html` returns for the PDF's tables and
+        text; the PDF's Info title is a hint when the text has no title line. A scanned
+        PDF (no text layer) or one whose text is ``(cid:N)`` glyph numbers gives no
+        report and a ``needs_ocr`` error; a file that is not a PDF, or a missing
+        pdfplumber, a ``no_report`` error saying why.
+    """
+    return _guarded(_parse_pdf, data, limits)

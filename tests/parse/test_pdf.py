@@ -1,0 +1,243 @@
+"""Reading PDF and Word fixtures made the way offices make them (tools/make_office_fixtures.py):
+every cell exactly, tables stitched across pages, scans refused with ``needs_ocr``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from disclosure_schema import cells, from_json, parse_bytes, parse_file
+from disclosure_schema.parse import _pdf
+from disclosure_schema.parse._pdf import _Cell, _join_chars, _Labels, _stitch, _Table
+
+pytest.importorskip("pdfplumber")
+
+ROOT = Path(__file__).parent.parent.parent
+OFFICE = ROOT / "tests" / "fixtures" / "office"
+EXPECTED: dict[str, str] = json.loads((OFFICE / "expected.json").read_text(encoding="utf-8"))
+NOT_DOC = sorted(name for name in EXPECTED if not name.endswith(".doc"))
+DOC = sorted(name for name in EXPECTED if name.endswith(".doc"))
+
+
+@pytest.mark.parametrize("name", NOT_DOC)
+def test_fixture_reads_every_cell(name: str) -> None:
+    report = from_json((ROOT / "examples" / EXPECTED[name]).read_bytes())
+    result = parse_file(OFFICE / name)
+    assert result.report is not None, [str(d) for d in result.diagnostics]
+    assert result.report.template == report.template
+    assert cells(result.report) == cells(report)
+    assert result.report.meta.year == report.meta.year
+    assert not result.errors
+
+
+@pytest.mark.parametrize("name", DOC)
+def test_old_word_file_through_libreoffice(name: str) -> None:
+    result = parse_file(OFFICE / name)
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        assert result.report is None
+        assert "LibreOffice" in result.errors[-1].message
+        return
+    report = from_json((ROOT / "examples" / EXPECTED[name]).read_bytes())
+    assert result.report is not None, [str(d) for d in result.diagnostics]
+    assert cells(result.report) == cells(report)
+    assert result.diagnostics[0].code == "converted"
+
+
+def test_renamed_pdf_is_read_by_its_bytes() -> None:
+    data = (OFFICE / "example-2021-portrait.pdf").read_bytes()
+    for name in ("report.txt", "report.html", None):
+        result = parse_bytes(data, filename=name)
+        assert result.report is not None, name
+
+
+def test_tables_crossing_pages_are_stitched() -> None:
+    result = parse_file(OFFICE / "example-2021-split-rows.pdf")
+    notes = [d.message for d in result.diagnostics if d.code == "pdf_table_stitched"]
+    assert any("repeated header row" in note for note in notes)
+    assert any("row cut by the page break" in note for note in notes)
+
+
+def test_running_footers_are_not_prose() -> None:
+    result = parse_file(OFFICE / "example-2021-portrait.pdf")
+    assert result.report is not None
+    prose = json.dumps(
+        [result.report.overview.paragraphs, result.report.other_matters.paragraphs],
+        ensure_ascii=False,
+    )
+    assert "— 2 —" not in prose
+    assert "—2—" not in prose
+
+
+def test_scanned_pdf_needs_ocr() -> None:
+    result = parse_file(OFFICE / "scanned.pdf")
+    assert result.report is None
+    assert [d.code for d in result.errors] == ["needs_ocr"]
+    assert "OCR" in result.errors[0].message
+
+
+def test_scanned_pdf_exits_2_with_one_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure_schema",
+            "parse",
+            str(OFFICE / "scanned.pdf"),
+            "-o",
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 2
+    assert "needs OCR" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.json").exists()
+
+
+class _FakePdf:
+    """Just enough of a pdfplumber document to reach the text-layer checks."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.pages = [_FakePage(chars)]
+        self.metadata = {"Title": "Microsoft Word - 某某局2022年政府信息公开工作年度报告.docx"}
+
+    def __enter__(self) -> _FakePdf:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+class _FakePage:
+    height = 842.0
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = chars
+
+    def dedupe_chars(self) -> _FakePage:
+        return self
+
+    def find_tables(self) -> list[Any]:
+        return []
+
+    def close(self) -> None:
+        return None
+
+
+def _char(text: str, x0: float, size: float = 10.0) -> dict[str, Any]:
+    return {"text": text, "x0": x0, "x1": x0 + size, "top": 100.0, "bottom": 110.0, "size": size}
+
+
+def test_cid_garbage_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    chars = [_char("(cid:12)", 10.0 * n) for n in range(40)]
+    monkeypatch.setattr(_pdf, "_open", lambda data: _FakePdf(chars))
+    result = _pdf.parse_pdf(b"%PDF-1.4")
+    assert result.report is None
+    assert [d.code for d in result.errors] == ["needs_ocr"]
+    assert "(cid:N)" in result.errors[0].message
+
+
+def test_word_title_prefix_is_dropped_from_the_info_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pdf, "_open", lambda data: _FakePdf([_char("甲", 10.0)]))
+    page = _pdf.pdf_to_html(b"%PDF-1.4")
+    assert page.title == "某某局2022年政府信息公开工作年度报告"
+    assert f"<title>{page.title}</title>" in page.html
+
+
+def test_without_pdfplumber_the_message_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+    result = parse_bytes(b"%PDF-1.4\n", filename="a.pdf")
+    assert result.report is None
+    assert "pip install 'disclosure-schema[pdf]'" in result.errors[-1].message
+
+
+def test_not_a_pdf() -> None:
+    result = parse_bytes(b"%PDF-1.4 but nothing else", filename="a.pdf")
+    assert result.report is None
+    assert "not a readable PDF" in result.errors[-1].message
+
+
+def test_chinese_is_joined_without_spaces_latin_keeps_its_spaces() -> None:
+    chars = [_char(c, x) for c, x in (("本", 0), ("年", 14), ("2", 30), ("0", 36), ("x", 60))]
+    assert _join_chars(chars) == "本年20 x"
+
+
+# ---------------------------------------------------------------------------- stitching
+
+LABELS = _Labels.load()
+
+
+def _table(rows: int, *cells: tuple[float, float, int, int, str]) -> _Table:
+    return _Table(
+        [_Cell(x0, x1, r0, r1, [text] if text else []) for x0, x1, r0, r1, text in cells],
+        rows,
+        0.0,
+        100.0,
+        0.0,
+        300.0,
+    )
+
+
+def test_a_cut_row_is_joined_and_a_label_fragment_attached() -> None:
+    first = _table(
+        2,
+        (0, 100, 0, 2, "（三）不予公"),
+        (100, 200, 0, 1, "1.属于国家秘密"),
+        (200, 300, 0, 1, "4"),
+        (100, 200, 1, 2, "2.其他法律行政"),
+        (200, 300, 1, 2, ""),
+    )
+    second = _table(
+        2,
+        (0, 100, 0, 2, "开"),
+        (100, 200, 0, 1, "法规禁止公开"),
+        (200, 300, 0, 1, "7"),
+        (100, 200, 1, 2, "3.危及“三安全一稳定”"),
+        (200, 300, 1, 2, "0"),
+    )
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == ["a row cut by the page break joined"]
+    assert table.rows == 3
+    texts = {(c.row0, c.x0): (c.text, c.row1) for c in table.cells}
+    assert texts[(0, 0)] == ("（三）不予公开", 3)
+    assert texts[(1, 100)] == ("2.其他法律行政法规禁止公开", 2)
+    assert texts[(1, 200)] == ("7", 2)
+    assert texts[(2, 100)] == ("3.危及“三安全一稳定”", 3)
+
+
+def test_rows_with_numbers_on_both_sides_are_not_joined() -> None:
+    first = _table(1, (0, 100, 0, 1, "规章"), (100, 200, 0, 1, "1"))
+    second = _table(1, (0, 100, 0, 1, "其他对外管理服务事项"), (100, 200, 0, 1, "2"))
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == []
+    assert table.rows == 2
+
+
+def test_a_new_row_starting_with_a_marker_is_not_joined() -> None:
+    first = _table(1, (0, 100, 0, 1, "1.属于国家秘密"), (100, 200, 0, 1, ""))
+    second = _table(1, (0, 100, 0, 1, "2.其他法律行政法规禁止公开"), (100, 200, 0, 1, ""))
+    table, _ = _stitch(first, second, LABELS)
+    assert table.rows == 2
+
+
+def test_repeated_header_rows_are_dropped() -> None:
+    header = ((0, 100, 0, 1, "信息内容"), (100, 200, 0, 1, "本年制发件数"))
+    first = _table(2, *header, (0, 100, 1, 2, "规章"), (100, 200, 1, 2, "1"))
+    second = _table(2, *header, (0, 100, 1, 2, "行政规范性文件"), (100, 200, 1, 2, "4"))
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == ["1 repeated header row(s) dropped"]
+    assert table.rows == 3
+    assert sorted(c.text for c in table.cells) == sorted(
+        ["信息内容", "本年制发件数", "规章", "1", "行政规范性文件", "4"]
+    )
