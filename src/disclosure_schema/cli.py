@@ -38,7 +38,13 @@ from disclosure_schema.export import write_tidy, write_wide
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_file
-from disclosure_schema.render import render_findings, render_html, render_markdown, render_text
+from disclosure_schema.render import (
+    render_docx,
+    render_findings,
+    render_html,
+    render_markdown,
+    render_text,
+)
 
 __all__ = ["EXIT_CHECK_ERRORS", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "main"]
 
@@ -661,9 +667,10 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "text", "html"]),
+    type=click.Choice(["markdown", "text", "html", "docx"]),
     default="markdown",
     show_default=True,
+    help="docx: a Word document in the official layout (needs -o FILE.docx).",
 )
 @_language_option
 @click.option("--findings", "with_findings", is_flag=True, help="Mark cells that checks flag.")
@@ -678,10 +685,18 @@ def render(
     with_findings: bool,
     output: Path | None,
 ) -> None:
-    """Render a report (JSON or a page) as Markdown, plain text or HTML."""
+    """Render a report (JSON or a page) as Markdown, plain text, HTML or Word (.docx)."""
+    if output_format == "docx" and output is None:
+        raise Failure("--format docx writes a Word file: give it with -o FILE.docx")
     report = load_report(file)
-    renderer = _RENDERERS[output_format]
     findings = check(report) if with_findings else None
+    if output_format == "docx":
+        assert output is not None
+        document = render_docx(report, language=language, findings=findings)
+        with atomic_writer(output, "wb") as stream:
+            stream.write(document)
+        return
+    renderer = _RENDERERS[output_format]
     text = renderer(report, language=language, findings=findings)
     _write_or_echo(text, output)
 

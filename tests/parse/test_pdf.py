@@ -241,3 +241,56 @@ def test_repeated_header_rows_are_dropped() -> None:
     assert sorted(c.text for c in table.cells) == sorted(
         ["信息内容", "本年制发件数", "规章", "1", "行政规范性文件", "4"]
     )
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def _cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_schema", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+def test_a_folder_of_mixed_formats_parses_in_one_call(tmp_path: Path) -> None:
+    from disclosure_schema import render_html, render_text  # noqa: PLC0415
+
+    report = from_json((ROOT / "examples" / "example-2021.json").read_bytes())
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(render_text(report), encoding="utf-8")
+    (pages / "b.html").write_text(render_html(report, full_page=True), encoding="utf-8")
+    shutil.copy(OFFICE / "example-2021-portrait.pdf", pages / "c.pdf")
+    shutil.copy(OFFICE / "example-2021-portrait.docx", pages / "d.docx")
+    shutil.copy(OFFICE / "example-2021-portrait.doc", pages / "e.doc")
+    shutil.copy(OFFICE / "scanned.pdf", pages / "f.pdf")
+    run = _cli("parse", str(pages), "-o", str(tmp_path / "out"), "--quiet", cwd=tmp_path)
+    assert run.returncode == 2  # the scan fails, the others are written
+    assert "f.pdf" in run.stderr
+    assert "needs OCR" in run.stderr
+    has_soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    readable = ["a", "b", "c", "d", *(["e"] if has_soffice else [])]
+    for stem in readable:
+        parsed = from_json((tmp_path / "out" / f"{stem}.json").read_bytes())
+        assert cells(parsed) == cells(report), stem
+    assert not (tmp_path / "out" / "f.json").exists()
+    errors = (tmp_path / "out" / "_errors.jsonl").read_text(encoding="utf-8")
+    assert "f.pdf" in errors
+
+
+def test_render_docx_from_the_command_line(tmp_path: Path) -> None:
+    target = tmp_path / "report.docx"
+    source = ROOT / "examples" / "chengguan-2020.json"
+    run = _cli("render", str(source), "--format", "docx", "-o", str(target), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    result = parse_file(target)
+    assert result.report is not None
+    assert cells(result.report) == cells(from_json(source.read_bytes()))
+    refused = _cli("render", str(source), "--format", "docx", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "-o FILE.docx" in refused.stderr

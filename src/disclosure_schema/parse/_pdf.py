@@ -266,6 +266,10 @@ class _Labels:
                 found.update(fold(row.label.zh) for row in block.rows)
         return cls(frozenset(found))
 
+    def is_label(self, text: str) -> bool:
+        """Whether the text is a label of either template."""
+        return fold(text) in self.known
+
     def starts_row(self, text: str) -> bool:
         """Whether a cell's text begins a row or a group rather than continuing one."""
         return bool(_MARKER.match(text)) or fold(text) in self.known
@@ -287,7 +291,8 @@ def _stitch(first: _Table, second: _Table, labels: _Labels) -> tuple[_Table, lis
     rest = [c for c in second.cells if c.row0 >= repeated]
     last = [c for c in first.cells if c.row1 == first.rows]
     top = [c for c in rest if c.row0 == repeated]
-    join_row = _is_cut_row(last, top, labels)
+    cut = _is_cut_row(last, top, labels)
+    join_row = cut.join
     offset = first.rows - repeated - (1 if join_row else 0)
     merged = list(first.cells)
     for cell in rest:
@@ -295,11 +300,18 @@ def _stitch(first: _Table, second: _Table, labels: _Labels) -> tuple[_Table, lis
         partner = _partner(last, cell, labels, join_row=join_row) if cell in top else None
         if partner is not None:
             partner.row1 = moved.row1
-            partner.lines = [*partner.lines, *moved.lines]
+            split = any(below is cell for _, below in cut.split_numbers)
+            if split and not cut.certain:
+                # which part belongs to which row is not known: no number at all
+                partner.lines = [f"{partner.text} / {cell.text}"]
+            else:
+                partner.lines = [*partner.lines, *moved.lines]
         else:
             merged.append(moved)
     if join_row:
         notes.append("a row cut by the page break joined")
+    if cut.split_numbers and not cut.certain:
+        notes.append(f"{len(cut.split_numbers)} number(s) on both sides of the break left unread")
     rows = first.rows + second.rows - repeated - (1 if join_row else 0)
     table = _Table(
         merged, rows, first.top, second.bottom, min(first.x0, second.x0), max(first.x1, second.x1)
@@ -320,29 +332,56 @@ def _partner(
     return partner if partner.row1 - partner.row0 > 1 and fragment else None
 
 
-def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) -> bool:
+@attrs.frozen
+class _Cut:
+    """Whether the first row on a page continues the last row of the page before, and the
+    columns holding a number on both sides of the break."""
+
+    join: bool
+    split_numbers: tuple[tuple[_Cell, _Cell], ...] = ()
+    certain: bool = True
+
+
+def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) -> _Cut:
     """Whether the first row on the next page is the rest of the last row on this one:
-    the same cells, none starting a row, no column holding a number in both parts."""
+    the same cells, no label starting a row, and text that continues the row above (a
+    label fragment, or numbers under an empty label).
+
+    A number on both sides of the break is a number wrapped by the break only when the
+    label fragments complete a template label; otherwise the join is not certain and
+    those cells are made unreadable rather than fused into a number nobody wrote.
+    """
     if not top or len(last) != len(top):
-        return False
-    pairs = []
+        return _Cut(join=False)
+    pairs: list[tuple[_Cell, _Cell]] = []
     for cell in top:
         partner = next((c for c in last if _same_span(c, cell)), None)
         if partner is None:
-            return False
+            return _Cut(join=False)
         pairs.append((partner, cell))
+    fragments: list[tuple[_Cell, _Cell]] = []
+    numbers_both: list[tuple[_Cell, _Cell]] = []
+    numbers_below = False
     for above, below in pairs:
         if not below.text:
             continue
         if _NUMBER.match(below.text):
+            numbers_below = True
             if above.text:
-                return False
+                numbers_both.append((above, below))
         elif labels.starts_row(below.text):
-            return False
-    # a row wholly empty below is a page's empty remainder; one with text continues above
-    return any(below.text for _, below in pairs) and any(
-        not above.text or not below.text for above, below in pairs
+            return _Cut(join=False)
+        else:
+            fragments.append((above, below))
+    if not fragments and not numbers_below:
+        return _Cut(join=False)
+    if not fragments and not any(not above.text for above, _ in pairs):
+        # numbers only, and every cell above already written: a row of its own
+        return _Cut(join=False)
+    completed = bool(fragments) and all(
+        labels.is_label(above.text + below.text) for above, below in fragments
     )
+    return _Cut(join=True, split_numbers=tuple(numbers_both), certain=completed)
 
 
 def _table_html(table: _Table) -> str:
@@ -539,10 +578,11 @@ def _assemble(
             ):
                 table, notes = _stitch(previous[1], block, labels)
                 blocks[-1] = (page.number, table)
+                unread = any("left unread" in note for note in notes)
                 diagnostics.append(
                     Diagnostic(
                         "pdf_table_stitched",
-                        "info",
+                        "warning" if unread else "info",
                         f"a table crossing from page {page.number - 1} to {page.number} read as one"
                         + (f" ({'; '.join(notes)})" if notes else ""),
                     )
