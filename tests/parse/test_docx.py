@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
-from disclosure_schema import Limits, cells, from_json, parse_bytes, parse_docx, render_docx
+import pytest
+
+from disclosure_schema import (
+    Limits,
+    ParseError,
+    cells,
+    from_json,
+    parse_bytes,
+    parse_docx,
+    render_docx,
+)
 from disclosure_schema.parse._docx import docx_to_html
+from disclosure_schema.parse._office import convert_to_docx
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -134,3 +146,46 @@ def test_parse_bytes_finds_a_renamed_docx_by_content() -> None:
         result = parse_bytes(docx, filename=name)
         assert result.report is not None, name
         assert cells(result.report) == cells(report)
+
+
+OFFICE = Path(__file__).parent.parent / "fixtures" / "office"
+
+
+def test_a_doc_that_is_really_a_web_page_is_read_as_one() -> None:
+    from disclosure_schema import render_html  # noqa: PLC0415
+
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    page = render_html(report, full_page=True).encode("utf-8")
+    result = parse_bytes(page, filename="report.doc")
+    assert result.report is not None
+    assert cells(result.report) == cells(report)
+
+
+def test_wps_and_doc_without_libreoffice_say_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    data = (OFFICE / "example-2021-portrait.doc").read_bytes()
+    for name in ("report.doc", "report.wps", "renamed.txt"):
+        result = parse_bytes(data, filename=name)
+        assert result.report is None
+        assert "LibreOffice" in result.errors[-1].message
+        assert "apt-get install" in result.errors[-1].message
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_wps_is_converted_by_libreoffice() -> None:
+    report = from_json((EXAMPLES / "example-2021.json").read_bytes())
+    data = (OFFICE / "example-2021-portrait.doc").read_bytes()
+    result = parse_bytes(data, filename="报告.wps")
+    assert result.report is not None
+    assert cells(result.report) == cells(report)
+
+
+def test_a_hung_converter_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name: str(fake))
+    with pytest.raises(ParseError, match="took more than"):
+        convert_to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc", timeout=0.5)
