@@ -294,3 +294,35 @@ def test_render_docx_from_the_command_line(tmp_path: Path) -> None:
     refused = _cli("render", str(source), "--format", "docx", cwd=tmp_path)
     assert refused.returncode == 2
     assert "-o FILE.docx" in refused.stderr
+
+
+def test_numbers_on_both_sides_of_a_break_without_labels_are_left_unread() -> None:
+    # section 4: one data row, no label column; its numbers wrapped over the break
+    first = _table(1, (0, 100, 0, 1, "1049"), (100, 200, 0, 1, "—"))
+    second = _table(1, (0, 100, 0, 1, "89"), (100, 200, 0, 1, ""))
+    table, notes = _stitch(first, second, LABELS)
+    assert table.rows == 1
+    assert notes == [
+        "a row cut by the page break joined",
+        "1 number(s) on both sides of the break left unread",
+    ]
+    assert sorted(c.text for c in table.cells) == ["1049 / 89", "—"]
+
+
+def test_numbers_wrapped_by_the_break_are_joined_when_the_label_is_completed() -> None:
+    first = _table(1, (0, 100, 0, 1, "一、本年新收政府信息公开申请"), (100, 200, 0, 1, "99999"))
+    second = _table(1, (0, 100, 0, 1, "数量"), (100, 200, 0, 1, "99"))
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == ["a row cut by the page break joined"]
+    assert [c.lines for c in table.cells] == [
+        ["一、本年新收政府信息公开申请", "数量"],
+        ["99999", "99"],
+    ]
+
+
+def test_a_data_row_under_a_header_row_is_not_joined() -> None:
+    first = _table(1, (0, 100, 0, 1, "结果维持"), (100, 200, 0, 1, "结果纠正"))
+    second = _table(1, (0, 100, 0, 1, "3"), (100, 200, 0, 1, "4"))
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == []
+    assert table.rows == 2

@@ -367,21 +367,23 @@ def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) ->
             continue
         if _NUMBER.match(below.text):
             numbers_below = True
-            if above.text:
+            if _NUMBER.match(above.text):
                 numbers_both.append((above, below))
+            elif above.text:
+                return _Cut(join=False)  # a number under a header, a label or a "—": a new row
         elif labels.starts_row(below.text):
             return _Cut(join=False)
         else:
             fragments.append((above, below))
     if not fragments and not numbers_below:
         return _Cut(join=False)
-    if not fragments and not any(not above.text for above, _ in pairs):
-        # numbers only, and every cell above already written: a row of its own
-        return _Cut(join=False)
+    # numbers under no label continue the row above (a row has its label, section 4 has
+    # one row); which digits of a number are on which side is certain only when the
+    # label fragments complete a template label
     completed = bool(fragments) and all(
         labels.is_label(above.text + below.text) for above, below in fragments
     )
-    return _Cut(join=True, split_numbers=tuple(numbers_both), certain=completed)
+    return _Cut(join=True, split_numbers=tuple(numbers_both), certain=completed or not numbers_both)
 
 
 def _table_html(table: _Table) -> str:
