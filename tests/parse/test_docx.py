@@ -189,3 +189,58 @@ def test_a_hung_converter_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(shutil, "which", lambda name: str(fake))
     with pytest.raises(ParseError, match="took more than"):
         convert_to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc", timeout=0.5)
+
+
+NUMBERING = (
+    '<w:abstractNum w:abstractNumId="7">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="（%2）"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%3."/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>'
+)
+
+
+def _numbered(text: str, level: int) -> str:
+    return (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="3"/></w:numPr>'
+        f"</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+
+
+def test_automatic_list_numbers_are_written_out() -> None:
+    body = (
+        _numbered("总体情况", 0)
+        + _numbered("主动公开", 0)
+        + _numbered("不予公开", 1)
+        + _numbered("属于国家秘密", 2)
+        + _numbered("其他法律行政法规禁止公开", 2)
+        + _numbered("无法提供", 1)
+        + _numbered("本机关不掌握", 2)
+        + "<w:p><w:r><w:t>正文</w:t><w:drawing><w:t>图中文字</w:t></w:drawing></w:r></w:p>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
+        )
+        package.writestr(
+            "word/numbering.xml", f'<w:numbering xmlns:w="{W_NS}">{NUMBERING}</w:numbering>'
+        )
+    html = docx_to_html(buffer.getvalue()).html
+    for line in (
+        "一、总体情况",
+        "二、主动公开",
+        "（一）不予公开",
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "（二）无法提供",
+        "1.本机关不掌握",
+        "<p>正文</p>",
+    ):
+        assert line in html
+    assert "图中文字" not in html

@@ -38,7 +38,8 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 # Containers whose content is part of the flow (content controls, custom XML, smart tags,
 # tracked insertions, hyperlinks); deleted text (w:del) is left out.
 _TRANSPARENT: Final = frozenset(
-    f"{_W}{name}" for name in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "hyperlink")
+    f"{_W}{name}"
+    for name in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "hyperlink")
 )
 
 
@@ -128,10 +129,36 @@ def _children(element: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
             yield child
 
 
+_SKIPPED_IN_RUNS: Final = frozenset(
+    (
+        f"{_W}drawing",
+        f"{_W}pict",
+        f"{_W}object",
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+        f"{_W}delText",
+        f"{_W}instrText",
+    )
+)
+
+
+def _flow_paragraphs(element: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
+    """The paragraphs of a cell in order, those of a nested table included (text boxes
+    are not part of the flow)."""
+    for child in _children(element):
+        if child.tag == f"{_W}p":
+            yield child
+        elif child.tag in (f"{_W}tbl", f"{_W}tr", f"{_W}tc"):
+            yield from _flow_paragraphs(child)
+
+
 def _run_text(run: lxml.etree._Element) -> str:
+    """The text of a run; drawings and text boxes (whose text Word also keeps in a
+    fallback copy) are left out."""
     pieces: list[str] = []
-    for element in run.iter():
+    for element in run:
         tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIPPED_IN_RUNS:
+            continue
         if tag == f"{_W}t":
             pieces.append(element.text or "")
         elif tag == f"{_W}tab":
@@ -142,6 +169,11 @@ def _run_text(run: lxml.etree._Element) -> str:
             pieces.append("-")
         elif tag == f"{_W}sym":
             pieces.append(_symbol(element.get(f"{_W}char")))
+        elif tag == f"{_W}ruby":
+            # phonetic guides: the base text only
+            base = element.find(f"{_W}rubyBase")
+            if base is not None:
+                pieces.extend(_run_text(r) for r in base.iter(f"{_W}r"))
     return "".join(pieces)
 
 
@@ -171,14 +203,192 @@ def _html_text(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+# ---------------------------------------------------------------------------- numbering
+
+_CHINESE_DIGITS: Final = "〇一二三四五六七八九"
+_LEGAL_DIGITS: Final = "零壹贰叁肆伍陆柒捌玖"
+_STEMS: Final = "甲乙丙丁戊己庚辛壬癸"
+_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN: Final = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def _chinese(number: int, digits: str = _CHINESE_DIGITS, ten: str = "十") -> str:
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return digits[ones]
+    head = "" if tens == 1 and digits is _CHINESE_DIGITS else digits[tens]
+    return head + ten + (digits[ones] if ones else "")
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _letter(number: int) -> str:
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1) if number > 0 else ""
+
+
+def _format_number(number: int, style: str) -> str:
+    """A list counter in one of Word's number formats (w:numFmt)."""
+    if style in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting"):
+        return _chinese(number)
+    if style == "chineseLegalSimplified":
+        return _chinese(number, _LEGAL_DIGITS, "拾")
+    if style in ("ideographTraditional",) and 0 < number <= len(_STEMS):
+        return _STEMS[number - 1]
+    if style in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and (
+        0 < number <= len(_CIRCLED)
+    ):
+        return _CIRCLED[number - 1]
+    if style == "decimalZero":
+        return f"{number:02d}"
+    if style == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(number))
+    if style == "lowerLetter":
+        return _letter(number)
+    if style == "upperLetter":
+        return _letter(number).upper()
+    if style == "lowerRoman":
+        return _roman(number)
+    if style == "upperRoman":
+        return _roman(number).upper()
+    if style == "none":
+        return ""
+    return str(number)
+
+
+@attrs.frozen
+class _Level:
+    start: int
+    style: str
+    text: str
+
+
+@attrs.define
+class _Numbering:
+    """Word's automatic list numbers ("一、", "（二）", "3."), which are not in the text."""
+
+    levels: dict[str, dict[int, _Level]] = attrs.field(factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = attrs.field(factory=dict)
+    styles: dict[str, tuple[str, int]] = attrs.field(factory=dict)
+    counters: dict[str, dict[int, int]] = attrs.field(factory=dict)
+    started: set[str] = attrs.field(factory=set)
+
+    def label(self, paragraph: lxml.etree._Element) -> str:
+        """The list number Word shows before a paragraph, or ``""``."""
+        properties = paragraph.find(f"{_W}pPr")
+        if properties is None:
+            return ""
+        number = properties.find(f"{_W}numPr")
+        num_id: str | None = None
+        level = 0
+        style = properties.find(f"{_W}pStyle")
+        if style is not None and style.get(f"{_W}val") in self.styles:
+            num_id, level = self.styles[style.get(f"{_W}val", "")]
+        if number is not None:
+            num_element = number.find(f"{_W}numId")
+            if num_element is not None:
+                num_id = num_element.get(f"{_W}val")
+            level = _int(number.find(f"{_W}ilvl"), level)
+        if num_id is None or num_id not in self.nums:
+            return ""
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if level not in levels or levels[level].style == "bullet":
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for ilvl, start in overrides.items():
+                counters[ilvl] = start - 1
+        counters[level] = counters.get(level, levels[level].start - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        text = levels[level].text
+        for ilvl in range(level, -1, -1):
+            if f"%{ilvl + 1}" in text:
+                spec = levels.get(ilvl, levels[level])
+                value = counters.get(ilvl, spec.start)
+                text = text.replace(f"%{ilvl + 1}", _format_number(value, spec.style))
+        return text
+
+
+def _numbering(package: zipfile.ZipFile, limit: int) -> _Numbering:
+    numbering = _Numbering()
+    data = _read_part(package, "word/numbering.xml", limit)
+    if data is None:
+        return numbering
+    try:
+        root = lxml.etree.fromstring(data, _parser())
+    except lxml.etree.XMLSyntaxError:
+        return numbering
+    for abstract in root.iter(f"{_W}abstractNum"):
+        levels: dict[int, _Level] = {}
+        for level in abstract.iter(f"{_W}lvl"):
+            style = level.find(f"{_W}numFmt")
+            text = level.find(f"{_W}lvlText")
+            levels[int(level.get(f"{_W}ilvl", "0"))] = _Level(
+                _int(level.find(f"{_W}start"), 1),
+                style.get(f"{_W}val", "decimal") if style is not None else "decimal",
+                text.get(f"{_W}val", "") if text is not None else "",
+            )
+        numbering.levels[abstract.get(f"{_W}abstractNumId", "")] = levels
+    for num in root.iter(f"{_W}num"):
+        abstract_id = num.find(f"{_W}abstractNumId")
+        if abstract_id is None:
+            continue
+        overrides = {
+            int(override.get(f"{_W}ilvl", "0")): _int(override.find(f"{_W}startOverride"), 1)
+            for override in num.iter(f"{_W}lvlOverride")
+            if override.find(f"{_W}startOverride") is not None
+        }
+        numbering.nums[num.get(f"{_W}numId", "")] = (abstract_id.get(f"{_W}val", ""), overrides)
+    return numbering
+
+
+def _style_numbers(package: zipfile.ZipFile, limit: int) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that carry a list number (headings numbered "一、" by their style)."""
+    data = _read_part(package, "word/styles.xml", limit)
+    found: dict[str, tuple[str, int]] = {}
+    if data is None:
+        return found
+    try:
+        root = lxml.etree.fromstring(data, _parser())
+    except lxml.etree.XMLSyntaxError:
+        return found
+    for style in root.iter(f"{_W}style"):
+        number = style.find(f"{_W}pPr/{_W}numPr")
+        num_id = number.find(f"{_W}numId") if number is not None else None
+        if number is not None and num_id is not None:
+            found[style.get(f"{_W}styleId", "")] = (
+                num_id.get(f"{_W}val", ""),
+                _int(number.find(f"{_W}ilvl"), 0),
+            )
+    return found
+
+
 @attrs.define
 class _Converter:
     styles: dict[str, str]
+    numbering: _Numbering = attrs.field(factory=_Numbering)
     out: list[str] = attrs.field(factory=list)
+
+    def text(self, paragraph: lxml.etree._Element) -> str:
+        return self.numbering.label(paragraph) + _paragraph_text(paragraph)
 
     def block(self, element: lxml.etree._Element) -> None:
         if element.tag == f"{_W}p":
-            text = _paragraph_text(element)
+            text = self.text(element)
             tag = self.styles.get(_style_of(element) or "", "p")
             self.out.append(f"<{tag}>{_html_text(text)}</{tag}>")
         elif element.tag == f"{_W}tbl":
@@ -186,9 +396,7 @@ class _Converter:
 
     def cell_html(self, cell: lxml.etree._Element) -> str:
         """The paragraphs of a cell, each its own line; a nested table's text line by line."""
-        lines: list[str] = []
-        for element in cell.iter(f"{_W}p"):
-            lines.append(_html_text(_paragraph_text(element)))
+        lines = [_html_text(self.text(element)) for element in _flow_paragraphs(cell)]
         return "".join(f"<p>{line}</p>" for line in lines if line)
 
     def table(self, table: lxml.etree._Element) -> None:
@@ -260,6 +468,8 @@ def docx_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxPage:
                 raise ParseError("not a Word document (.docx): the zip has no word/document.xml")
             styles = _styles(package, limit)
             title = _core_title(package, limit)
+            numbering = _numbering(package, limit)
+            numbering.styles = _style_numbers(package, limit)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
             # RuntimeError: an encrypted member; zlib errors surface as BadZipFile/OSError
             raise ParseError(f"the Word document is damaged: {error}") from None
@@ -278,7 +488,7 @@ def docx_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxPage:
                 "the Word document has tracked changes; read as if all were accepted",
             )
         )
-    converter = _Converter(styles)
+    converter = _Converter(styles, numbering)
     for element in _children(body):
         converter.block(element)
     head = f"<title>{escape(title)}</title>" if title else ""
