@@ -209,7 +209,13 @@ def _nearest(edges: Sequence[float], value: float) -> int:
     return index
 
 
-def _read_table(bboxes: Sequence[tuple[float, float, float, float]], chars: list[Any]) -> _Table:
+def _read_table(
+    bboxes: Sequence[tuple[float, float, float, float]], chars: list[Any]
+) -> tuple[_Table, list[Any]]:
+    """The table's grid with each cell's text, and the characters in no cell (kept as
+    text, so that nothing inside a table's frame is silently lost)."""
+    if not bboxes:
+        return _Table([], 0, 0.0, 0.0, 0.0, 0.0), chars
     ys = _edges(y for _, top, _, bottom in bboxes for y in (top, bottom))
     xs = _edges(x for x0, _, x1, _ in bboxes for x in (x0, x1))
     cells = [
@@ -223,6 +229,7 @@ def _read_table(bboxes: Sequence[tuple[float, float, float, float]], chars: list
             for column in range(_nearest(xs, cell.x0), _nearest(xs, cell.x1)):
                 covering[(row, column)] = cell
     inside: dict[int, list[dict[str, Any]]] = {}
+    stray: list[Any] = []
     for char in chars:
         x = (float(char["x0"]) + float(char["x1"])) / 2
         y = (float(char["top"]) + float(char["bottom"])) / 2
@@ -231,9 +238,11 @@ def _read_table(bboxes: Sequence[tuple[float, float, float, float]], chars: list
         owner = covering.get((row, column))
         if owner is not None:
             inside.setdefault(id(owner), []).append(char)
+        elif not str(char["text"]).isspace():
+            stray.append(char)
     for cell in cells:
         cell.lines = [line.text for line in _lines(inside.get(id(cell), []))]
-    return _Table(cells, len(ys) - 1, ys[0], ys[-1], xs[0], xs[-1])
+    return _Table(cells, len(ys) - 1, ys[0], ys[-1], xs[0], xs[-1]), stray
 
 
 def _same_row(first: _Table, second: _Table, row: int) -> bool:
@@ -413,6 +422,7 @@ class _PageContent:
     number: int
     height: float
     blocks: list[_Line | _Table]
+    stray: int = 0
 
 
 def _running_lines(pages: Sequence[_PageContent]) -> set[tuple[int, str]]:
@@ -453,13 +463,18 @@ def _read_page(page: Any, number: int) -> _PageContent:
                 break
         else:
             loose.append(char)
-    tables = [
-        _read_table([cell for cell in table.cells if cell is not None], table_chars[index])
-        for index, table in enumerate(found)
-    ]
+    tables: list[_Table] = []
+    stray = 0
+    for index, table in enumerate(found):
+        read, left = _read_table(
+            [cell for cell in table.cells if cell is not None], table_chars[index]
+        )
+        tables.append(read)
+        loose.extend(left)
+        stray += len(left)
     blocks: list[_Line | _Table] = [*_lines(loose), *(t for t in tables if t.rows)]
     blocks.sort(key=lambda block: block.top)
-    return _PageContent(number, float(page.height), blocks)
+    return _PageContent(number, float(page.height), blocks, stray)
 
 
 def _open(data: bytes) -> Any:
@@ -530,6 +545,16 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
                 "warning",
                 f"page(s) {', '.join(map(str, empty_pages))} have no text layer (images);"
                 " their content is not read",
+            )
+        )
+    stray = [page.number for page in pages if page.stray]
+    if stray:
+        diagnostics.append(
+            Diagnostic(
+                "pdf_text_outside_cells",
+                "warning",
+                f"text inside a table's frame but in no ruled cell on page(s)"
+                f" {', '.join(map(str, stray))}; read as text lines",
             )
         )
     running = _running_lines(pages)
