@@ -326,3 +326,9 @@ def test_a_data_row_under_a_header_row_is_not_joined() -> None:
     table, notes = _stitch(first, second, LABELS)
     assert notes == []
     assert table.rows == 2
+
+
+def test_a_paragraph_cut_by_a_page_break_is_one_paragraph() -> None:
+    page = _pdf.pdf_to_html((OFFICE / "chengguan-2020-preamble.pdf").read_bytes())
+    assert page.html.count("<p>第4段") == 1
+    assert "<p>内容均为虚构" not in page.html

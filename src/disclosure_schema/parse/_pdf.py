@@ -572,6 +572,30 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
     return PdfPage(page_html, title, tuple(diagnostics))
 
 
+def _continue_paragraph(
+    blocks: list[tuple[int, _Line | _Table]],
+    number: int,
+    kept: list[_Line | _Table],
+    left: float,
+    right: float,
+    previous_right: float,
+) -> None:
+    """A paragraph running to the right edge at the foot of one page continues with the
+    first line at the top of the next (when that does not start an item or heading)."""
+    before, last = blocks[-1]
+    first = kept[0]
+    if not (isinstance(last, _Line) and isinstance(first, _Line) and before == number - 1):
+        return
+    if last.x1 < previous_right - 1.5 * last.size or abs(first.size - last.size) >= 0.5:
+        return
+    if _MARKER.match(first.text):
+        return
+    glue = "" if _is_cjk(last.text[-1]) or _is_cjk(first.text[0]) else " "
+    joined = _paragraphs([first], left, right)[0]
+    blocks[-1] = (number - 1, attrs.evolve(last, text=last.text + glue + joined.text))
+    kept.pop(0)
+
+
 def _assemble(
     pages: Sequence[_PageContent],
     running: set[tuple[int, str]],
@@ -579,6 +603,7 @@ def _assemble(
     diagnostics: list[Diagnostic],
 ) -> str:
     blocks: list[tuple[int, _Line | _Table]] = []
+    previous_right = 0.0
     for page in pages:
         kept = [
             b
@@ -590,6 +615,9 @@ def _assemble(
         left = min((line.x0 for line in lines), default=0.0)
         # lines between tables become paragraphs; tables stay where they are
         run: list[_Line] = []
+        if kept and isinstance(kept[0], _Line) and blocks:
+            _continue_paragraph(blocks, page.number, kept, left, right, previous_right)
+        previous_right = right
         for block in kept:
             if isinstance(block, _Line):
                 run.append(block)
