@@ -31,7 +31,8 @@ OfficeKind = Literal["pdf", "docx", "legacy"]
 
 _OLE2: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF: Final = b"{\\rtf"
-# A PDF header may follow a little junk (the specification allows it within 1 KiB).
+# A PDF header may follow a little junk (the specification allows it within 1 KiB);
+# trusted only in a file named .pdf, since a text page may quote "%PDF-".
 _PDF_HEADER_WINDOW: Final = 1024
 _LEGACY_SUFFIXES: Final = (".doc", ".wps", ".rtf", ".wpt", ".dot")
 #: Seconds one conversion may take before LibreOffice is stopped.
@@ -47,7 +48,7 @@ _one_at_a_time = threading.Lock()
 def office_kind(data: bytes, extension: str) -> OfficeKind | None:
     """What office format the bytes are, by content first, then by the file extension;
     ``None`` for anything else (text, HTML — a ``.doc`` that is really a web page too)."""
-    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+    if data.startswith(b"%PDF-") or (extension == ".pdf" and b"%PDF-" in data[:_PDF_HEADER_WINDOW]):
         return "pdf"
     if is_docx(data):
         return "docx"
