@@ -332,3 +332,37 @@ def test_a_paragraph_cut_by_a_page_break_is_one_paragraph() -> None:
     page = _pdf.pdf_to_html((OFFICE / "chengguan-2020-preamble.pdf").read_bytes())
     assert page.html.count("<p>第4段") == 1
     assert "<p>内容均为虚构" not in page.html
+
+
+def test_a_header_cut_at_the_foot_of_a_page_gives_way_to_the_repeated_one() -> None:
+    # the corner cell spans three rows; only its first row fitted on the page
+    first = _table(1, (0, 100, 0, 1, "（本列数据）"), (100, 300, 0, 1, "申请人情况"))
+    second = _table(
+        4,
+        (0, 100, 0, 3, "（本列数据）"),
+        (100, 300, 0, 1, "申请人情况"),
+        (100, 200, 1, 3, "自然人"),
+        (200, 300, 1, 2, "法人"),
+        (200, 300, 2, 3, "商业企业"),
+        (0, 100, 3, 4, "一、本年新收政府信息公开申请数量"),
+        (100, 200, 3, 4, "1"),
+        (200, 300, 3, 4, "2"),
+    )
+    table, notes = _stitch(first, second, LABELS)
+    assert table is second
+    assert notes == ["1 header row(s) cut from their table dropped"]
+
+
+def test_an_empty_merged_cell_at_the_top_continues_the_cell_above() -> None:
+    first = _table(1, (0, 100, 0, 1, "（本列数据）"), (100, 300, 0, 1, "申请人情况"))
+    second = _table(
+        2,
+        (0, 100, 0, 2, ""),
+        (100, 200, 0, 2, "自然人"),
+        (200, 300, 0, 1, "法人"),
+        (200, 300, 1, 2, "商业企业"),
+    )
+    table, _ = _stitch(first, second, LABELS)
+    corner = next(c for c in table.cells if c.x0 == 0)
+    assert (corner.row0, corner.row1, corner.text) == (0, 3, "（本列数据）")
+    assert len(table.cells) == 5

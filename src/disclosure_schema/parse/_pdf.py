@@ -246,11 +246,17 @@ def _read_table(
 
 
 def _same_row(first: _Table, second: _Table, row: int) -> bool:
-    """Whether a row of two tables has the same cells: edges, row spans and text."""
+    """Whether a row of two tables has the same cells: edges, row spans and text (a cell
+    cut by the page break at the foot of ``first`` may span fewer rows there)."""
     a = sorted((c for c in first.cells if c.row0 == row), key=lambda c: c.x0)
     b = sorted((c for c in second.cells if c.row0 == row), key=lambda c: c.x0)
+
+    def same_rows(x: _Cell, y: _Cell) -> bool:
+        spans = (x.row1 - x.row0, y.row1 - y.row0)
+        return spans[0] == spans[1] or (x.row1 == first.rows and spans[0] < spans[1])
+
     return len(a) == len(b) and all(
-        _same_span(x, y) and x.row1 - x.row0 == y.row1 - y.row0 and fold(x.text) == fold(y.text)
+        _same_span(x, y) and same_rows(x, y) and fold(x.text) == fold(y.text)
         for x, y in zip(a, b, strict=True)
     )
 
@@ -295,6 +301,11 @@ def _stitch(first: _Table, second: _Table, labels: _Labels) -> tuple[_Table, lis
     repeated = 0
     while repeated < min(first.rows, second.rows - 1) and _same_row(first, second, repeated):
         repeated += 1
+    if repeated == first.rows:
+        # only the first rows of the header were at the foot of the page; the next page
+        # repeats the whole header
+        notes.append(f"{repeated} header row(s) cut from their table dropped")
+        return second, notes
     if repeated:
         notes.append(f"{repeated} repeated header row(s) dropped")
     rest = [c for c in second.cells if c.row0 >= repeated]
@@ -337,6 +348,8 @@ def _partner(
     partner = next((c for c in last if _same_span(c, cell)), None)
     if partner is None or join_row:
         return partner
+    if not cell.text and cell.row1 - cell.row0 > 1:
+        return partner  # an empty merged cell at the top continues the one above
     fragment = not cell.text or not (labels.starts_row(cell.text) or _NUMBER.match(cell.text))
     return partner if partner.row1 - partner.row0 > 1 and fragment else None
 
