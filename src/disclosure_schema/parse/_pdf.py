@@ -19,13 +19,14 @@ numbers we can vouch for.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -44,7 +45,7 @@ MAX_PAGES: Final = 200
 # points: cell edges closer than this are one grid line (the same column on two pages
 # may be laid out a point or two apart)
 _EDGE_TOLERANCE: Final = 3.5
-_CID = re.compile(r"\(cid:\d+\)")
+# a text layer where more than this share of characters are "(cid:N)" needs OCR
 _CID_SHARE: Final = 0.2
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’—…·]")
 # "— 5 —", "- 5 -", "5", "第 3 页", "第3页 共9页", "3 / 9", "Page 3"
@@ -512,6 +513,24 @@ def _info_title(pdf: Any) -> str | None:
     return title or None
 
 
+_T = TypeVar("_T")
+
+
+def _chars_of(page: Any) -> list[dict[str, Any]]:
+    chars: list[dict[str, Any]] = page.chars
+    return chars
+
+
+def _guard_page(read: Callable[[], _T], number: int) -> _T:
+    """Run a read of one page; a damaged page is our error naming the page."""
+    try:
+        return read()
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a bad page
+        raise ParseError(
+            f"page {number} of the PDF cannot be read: {type(error).__name__}: {error}"
+        ) from None
+
+
 def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
     """The HTML of a PDF's text and ruled tables, or the reason it needs OCR.
 
@@ -524,33 +543,35 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
         if len(pdf.pages) > MAX_PAGES:
             raise InputLimitError(f"the PDF has {len(pdf.pages)} pages, over {MAX_PAGES}")
         title = _info_title(pdf)
-        pages: list[_PageContent] = []
         characters = cid = 0
         empty_pages: list[int] = []
         for number, page in enumerate(pdf.pages, start=1):
-            count = len(page.chars)
-            if not count:
+            chars: list[dict[str, Any]] = _guard_page(functools.partial(_chars_of, page), number)
+            if not chars:
                 empty_pages.append(number)
-            characters += count
-            cid += sum(1 for char in page.chars if str(char["text"]).startswith("(cid:"))
-            pages.append(_read_page(page, number))
+            characters += len(chars)
+            cid += sum(1 for char in chars if str(char["text"]).startswith("(cid:"))
+        # refused before the tables are looked for: a scan has nothing to find
+        if not characters:
+            return PdfPage(
+                "",
+                title,
+                (),
+                "the PDF has no text layer (scanned page images): it needs OCR, which is not"
+                " exact enough to vouch for numbers",
+            )
+        if cid > _CID_SHARE * characters:
+            return PdfPage(
+                "",
+                title,
+                (),
+                f"the PDF's text layer is glyph numbers without Unicode ({cid} of {characters}"
+                " characters are '(cid:N)'): it needs OCR",
+            )
+        pages: list[_PageContent] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            pages.append(_guard_page(functools.partial(_read_page, page, number), number))
             page.close()
-    if not characters:
-        return PdfPage(
-            "",
-            title,
-            (),
-            "the PDF has no text layer (scanned page images): it needs OCR, which is not"
-            " exact enough to vouch for numbers",
-        )
-    if cid > _CID_SHARE * characters:
-        return PdfPage(
-            "",
-            title,
-            (),
-            f"the PDF's text layer is glyph numbers without Unicode ({cid} of {characters}"
-            " characters are '(cid:N)'): it needs OCR",
-        )
     if empty_pages:
         diagnostics.append(
             Diagnostic(
