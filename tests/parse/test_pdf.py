@@ -366,3 +366,28 @@ def test_an_empty_merged_cell_at_the_top_continues_the_cell_above() -> None:
     corner = next(c for c in table.cells if c.x0 == 0)
     assert (corner.row0, corner.row1, corner.text) == (0, 3, "（本列数据）")
     assert len(table.cells) == 5
+
+
+def test_a_cut_pdf_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    data = (OFFICE / "example-2021-portrait.pdf").read_bytes()
+    for cut in (100, len(data) // 2, len(data) - 200):
+        result = parse_bytes(data[:cut], filename="cut.pdf")
+        assert result.report is None
+        assert "PDF" in result.errors[-1].message
+    assert capsys.readouterr().err == ""
+
+
+def test_pdfminer_complaints_become_a_diagnostic(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging  # noqa: PLC0415
+
+    def complaining_open(data: bytes) -> _FakePdf:
+        logging.getLogger("pdfminer.pdfparser").warning("Data-loss while decompressing")
+        return _FakePdf([_char("(cid:1)", 10.0)])
+
+    monkeypatch.setattr(_pdf, "_open", complaining_open)
+    result = _pdf.parse_pdf(b"%PDF-1.4")
+    assert [d.code for d in result.diagnostics] == ["pdf_damaged", "needs_ocr"]
+    assert "Data-loss" in result.diagnostics[0].message
+    assert capsys.readouterr().err == ""

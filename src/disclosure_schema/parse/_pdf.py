@@ -19,12 +19,14 @@ numbers we can vouch for.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from html import escape
 from typing import Any, Final, TypeVar
 
@@ -59,6 +61,7 @@ _MARKER = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*、|\d+\s*[.．、])"
 )
 _NUMBER = re.compile(r"^[\s+\-−－]?[\d,，.．]+\s*(?:万元|元|件|%)?\s*$")
+_MAX_COMPLAINTS: Final = 5
 _MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
 _WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
 
@@ -688,13 +691,49 @@ def _assemble(
     return "\n".join(parts)
 
 
+class _Complaints(logging.Handler):
+    """Collects what pdfminer logs about a damaged file, instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < _MAX_COMPLAINTS:
+            self.messages.append(" ".join(record.getMessage().split())[:200])
+
+
+@contextlib.contextmanager
+def _pdfminer_complaints() -> Iterator[_Complaints]:
+    logger = logging.getLogger("pdfminer")
+    handler = _Complaints()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _parse_pdf(data: bytes, limits: Limits) -> ParseResult:
     check_size(len(data), limits.max_page_bytes, "the PDF", "max_page_bytes")
-    page = pdf_to_html(data, limits)
+    with _pdfminer_complaints() as complaints:
+        page = pdf_to_html(data, limits)
+    damaged: tuple[Diagnostic, ...] = ()
+    if complaints.messages:
+        damaged = (
+            Diagnostic(
+                "pdf_damaged",
+                "warning",
+                f"the PDF is damaged ({complaints.messages[0]}); what could not be read is missing",
+            ),
+        )
     if page.needs_ocr is not None:
-        return ParseResult(None, (Diagnostic("needs_ocr", "error", page.needs_ocr),))
+        return ParseResult(None, (*damaged, Diagnostic("needs_ocr", "error", page.needs_ocr)))
     result = parse_html(page.html, limits=limits)
-    return ParseResult(result.report, (*page.diagnostics, *result.diagnostics))
+    return ParseResult(result.report, (*damaged, *page.diagnostics, *result.diagnostics))
 
 
 def parse_pdf(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
