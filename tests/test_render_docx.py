@@ -62,7 +62,9 @@ def test_same_report_same_bytes() -> None:
 
 
 def test_official_layout() -> None:
-    docx = render_docx(example("example-2021"), page=PageSetup(landscape=True, footer="page_of"))
+    docx = render_docx(
+        example("example-2021"), page=PageSetup(landscape=True, footer="第 {page} 页")
+    )
     document = _part(docx, "word/document.xml")
     size = document.find(f".//{W}sectPr/{W}pgSz")
     assert size is not None
@@ -81,7 +83,7 @@ def test_official_layout() -> None:
     styles = _part(docx, "word/styles.xml")
     fonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
     assert fonts is not None
-    assert fonts.get(f"{W}eastAsia") == "仿宋_GB2312"
+    assert fonts.get(f"{W}eastAsia") == "FangSong_GB2312"
     footer = "".join(_part(docx, "word/footer1.xml").itertext())
     assert footer.startswith("第")
 

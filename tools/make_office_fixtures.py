@@ -40,7 +40,7 @@ PREAMBLE = tuple(
 LAYOUTS: dict[str, tuple[PageSetup, tuple[str, ...]]] = {
     # the default: A4 portrait, "— 5 —" footers, table 3 crossing pages, header rows repeated
     "portrait": (PageSetup(), ()),
-    "landscape": (PageSetup(landscape=True, footer="page_of"), ()),
+    "landscape": (PageSetup(landscape=True, footer="第 {page} 页"), ()),
     "narrow": (
         PageSetup(margin_mm=12, repeat_header_rows=False, east_asian_font="Noto Serif CJK SC"),
         (),
@@ -57,7 +57,7 @@ LAYOUTS: dict[str, tuple[PageSetup, tuple[str, ...]]] = {
         PREAMBLE,
     ),
     "split-rows": (
-        PageSetup(rows_may_split=True, footer="page_of", table_font_size=12),
+        PageSetup(rows_may_split=True, footer="第 {page} 页", table_font_size=12),
         PREAMBLE[:3],
     ),
 }

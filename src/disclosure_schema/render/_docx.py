@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Collection, Sequence
-from typing import Final, Literal
+from typing import Final
 
 import attrs
 
@@ -34,7 +34,6 @@ from disclosure_schema.render.layout import (
 
 __all__ = ["PageSetup", "render_docx"]
 
-Footer = Literal["dash", "page_of", "none"]
 
 _W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,9 +52,11 @@ class PageSetup:
     - ``landscape``: A4 landscape instead of portrait;
     - ``margin_mm``: the four page margins, in millimetres;
     - ``east_asian_font`` / ``heading_font``: the CJK fonts of body text and headings
-      (``w:eastAsia``; the Latin font stays Times New Roman);
+      (``w:eastAsia``; the Latin font stays Times New Roman); by default the official
+      FangSong_GB2312 and SimHei, under the English names Word also knows them by;
     - ``font_size`` / ``table_font_size``: in points;
-    - ``footer``: ``"dash"`` prints "— 5 —", ``"page_of"`` prints "第 5 页", ``"none"`` nothing;
+    - ``footer``: the footer line, ``{page}`` standing for the page number ("— {page} —"
+      by default; an office may want its own words around it); ``None`` for no footer;
     - ``repeat_header_rows``: a table crossing a page break repeats its header rows;
     - ``rows_may_split``: a row may be cut by a page break (Word's default; off here so
       that a printed row stays whole).
@@ -63,11 +64,11 @@ class PageSetup:
 
     landscape: bool = False
     margin_mm: float = 25.0
-    east_asian_font: str = "仿宋_GB2312"
-    heading_font: str = "黑体"
+    east_asian_font: str = "FangSong_GB2312"
+    heading_font: str = "SimHei"
     font_size: float = 14.0
     table_font_size: float = 10.5
-    footer: Footer = "dash"
+    footer: str | None = "— {page} —"
     repeat_header_rows: bool = True
     rows_may_split: bool = False
 
@@ -250,7 +251,9 @@ def _document_xml(body: Sequence[str], setup: PageSetup) -> str:
         orient = ' w:orient="landscape"'
     margin = round(setup.margin_mm * _TWIPS_PER_MM)
     footer = (
-        '<w:footerReference w:type="default" r:id="rIdFooter1"/>' if setup.footer != "none" else ""
+        '<w:footerReference w:type="default" r:id="rIdFooter1"/>'
+        if setup.footer is not None
+        else ""
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -300,8 +303,8 @@ def _styles_xml(setup: PageSetup) -> str:
     )
 
 
-def _footer_xml(footer: Footer) -> str:
-    before, after = ("— ", " —") if footer == "dash" else ("第 ", " 页")
+def _footer_xml(footer: str) -> str:
+    before, _, after = footer.partition("{page}")
     field = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -311,8 +314,8 @@ def _footer_xml(footer: Footer) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:ftr xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
-        f'</w:pPr><w:r><w:t xml:space="preserve">{before}</w:t></w:r>{field}'
-        f'<w:r><w:t xml:space="preserve">{after}</w:t></w:r></w:p></w:ftr>'
+        f'</w:pPr><w:r><w:t xml:space="preserve">{_text(before)}</w:t></w:r>{field}'
+        f'<w:r><w:t xml:space="preserve">{_text(after)}</w:t></w:r></w:p></w:ftr>'
     )
 
 
@@ -429,7 +432,7 @@ def render_docx(
         "word/_rels/document.xml.rels": _DOCUMENT_RELS,
         "word/document.xml": _document_xml(_body(document, page, preamble), page),
         "word/styles.xml": _styles_xml(page),
-        "word/footer1.xml": _footer_xml(page.footer if page.footer != "none" else "dash"),
+        "word/footer1.xml": _footer_xml(page.footer or "{page}"),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
