@@ -46,6 +46,11 @@ def _pages(data: bytes) -> int:
 
 
 def main() -> None:
+    try:
+        import pdfplumber  # noqa: F401, PLC0415
+    except ImportError:
+        print("skipped: pdfplumber is not installed (pip install 'disclosure-schema[pdf]')")
+        return
     print("PDF: parse_pdf vs pdfplumber extract_words on the same pages (best of rounds)")
     print(f"{'fixture':34} {'pages':>5} {'ms/page':>8} {'words ms/page':>14} {'ratio':>6}")
     ratios: list[float] = []
