@@ -391,3 +391,11 @@ def test_pdfminer_complaints_become_a_diagnostic(
     assert [d.code for d in result.diagnostics] == ["pdf_damaged", "needs_ocr"]
     assert "Data-loss" in result.diagnostics[0].message
     assert capsys.readouterr().err == ""
+
+
+def test_a_blank_marker_under_a_number_is_not_fused_into_it() -> None:
+    first = _table(1, (0, 100, 0, 1, "行政许可"), (100, 200, 0, 1, "3"))
+    second = _table(1, (0, 100, 0, 1, "其他事项"), (100, 200, 0, 1, "—"))
+    table, notes = _stitch(first, second, LABELS)
+    assert "1 number(s) on both sides of the break left unread" in notes
+    assert "3 / —" in [c.text for c in table.cells]

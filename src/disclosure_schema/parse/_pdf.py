@@ -62,6 +62,7 @@ _MARKER = re.compile(
 )
 _NUMBER = re.compile(r"^[\s+\-−－]?[\d,，.．]+\s*(?:万元|元|件|%)?\s*$")
 _MAX_COMPLAINTS: Final = 5
+_BLANK_MARKERS: Final = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "_", "无"})
 _MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
 _WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
 
@@ -386,30 +387,32 @@ def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) ->
             return _Cut(join=False)
         pairs.append((partner, cell))
     fragments: list[tuple[_Cell, _Cell]] = []
-    numbers_both: list[tuple[_Cell, _Cell]] = []
-    numbers_below = False
+    values_both: list[tuple[_Cell, _Cell]] = []
     for above, below in pairs:
         if not below.text:
             continue
-        if _NUMBER.match(below.text):
-            numbers_below = True
-            if _NUMBER.match(above.text):
-                numbers_both.append((above, below))
+        if _is_value(below.text):
+            if _is_value(above.text):
+                values_both.append((above, below))
             elif above.text:
-                return _Cut(join=False)  # a number under a header, a label or a "—": a new row
+                return _Cut(join=False)  # a value under a header or a label: a new row
         elif labels.starts_row(below.text):
             return _Cut(join=False)
         else:
             fragments.append((above, below))
-    if not fragments and not numbers_below:
-        return _Cut(join=False)
-    # numbers under no label continue the row above (a row has its label, section 4 has
-    # one row); which digits of a number are on which side is certain only when the
-    # label fragments complete a template label
+    # Values under no label continue the row above (every row has its label; section 4
+    # has one row), and an empty row is the empty rest of the row above. Which digits
+    # are on which side of the break is certain only when the label fragments complete
+    # a template label.
     completed = bool(fragments) and all(
         labels.is_label(above.text + below.text) for above, below in fragments
     )
-    return _Cut(join=True, split_numbers=tuple(numbers_both), certain=completed or not numbers_both)
+    return _Cut(join=True, split_numbers=tuple(values_both), certain=completed or not values_both)
+
+
+def _is_value(text: str) -> bool:
+    """A number or a blank marker ("—", "/", "无"): what a value cell holds."""
+    return bool(_NUMBER.match(text)) or text.strip() in _BLANK_MARKERS
 
 
 def _table_html(table: _Table) -> str:
