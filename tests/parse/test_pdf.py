@@ -394,8 +394,17 @@ def test_pdfminer_complaints_become_a_diagnostic(
 
 
 def test_a_blank_marker_under_a_number_is_not_fused_into_it() -> None:
-    first = _table(1, (0, 100, 0, 1, "行政许可"), (100, 200, 0, 1, "3"))
+    first = _table(1, (0, 100, 0, 1, "某项许可"), (100, 200, 0, 1, "3"))
     second = _table(1, (0, 100, 0, 1, "其他事项"), (100, 200, 0, 1, "—"))
     table, notes = _stitch(first, second, LABELS)
     assert "1 number(s) on both sides of the break left unread" in notes
     assert "3 / —" in [c.text for c in table.cells]
+
+
+def test_a_row_below_a_whole_template_label_is_a_row_of_its_own() -> None:
+    # an added row at the top of the next page is not the rest of 规范性文件
+    first = _table(1, (0, 100, 0, 1, "规范性文件"), (100, 200, 0, 1, "4663"))
+    second = _table(1, (0, 100, 0, 1, "附加示例行"), (100, 200, 0, 1, "附加说明"))
+    table, notes = _stitch(first, second, LABELS)
+    assert notes == []
+    assert table.rows == 2

@@ -396,7 +396,8 @@ def _is_cut_row(last: Sequence[_Cell], top: Sequence[_Cell], labels: _Labels) ->
                 values_both.append((above, below))
             elif above.text:
                 return _Cut(join=False)  # a value under a header or a label: a new row
-        elif labels.starts_row(below.text):
+        elif labels.starts_row(below.text) or labels.is_label(above.text):
+            # a label of its own below, or a whole label above: two rows
             return _Cut(join=False)
         else:
             fragments.append((above, below))
