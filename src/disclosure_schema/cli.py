@@ -142,7 +142,8 @@ class Input:
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    # "~$report.docx": the owner file Word keeps beside a document that is open
+    return any(part.startswith((".", "~$")) for part in path.relative_to(root).parts)
 
 
 def _inside(path: Path, folder: Path | None) -> bool:

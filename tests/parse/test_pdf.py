@@ -269,6 +269,7 @@ def test_a_folder_of_mixed_formats_parses_in_one_call(tmp_path: Path) -> None:
     shutil.copy(OFFICE / "example-2021-portrait.docx", pages / "d.docx")
     shutil.copy(OFFICE / "example-2021-portrait.doc", pages / "e.doc")
     shutil.copy(OFFICE / "scanned.pdf", pages / "f.pdf")
+    (pages / "~$d.docx").write_bytes(b"\x0bWord owner file")  # Word's lock file: skipped
     run = _cli("parse", str(pages), "-o", str(tmp_path / "out"), "--quiet", cwd=tmp_path)
     assert run.returncode == 2  # the scan fails, the others are written
     assert "f.pdf" in run.stderr
