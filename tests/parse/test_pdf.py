@@ -409,3 +409,47 @@ def test_a_row_below_a_whole_template_label_is_a_row_of_its_own() -> None:
     table, notes = _stitch(first, second, LABELS)
     assert notes == []
     assert table.rows == 2
+
+
+def test_kangxi_radicals_read_as_the_ideographs_they_look_like() -> None:
+    assert _join_chars([_char("⽂", 0), _char("件", 10)]) == "文件"
+
+
+def test_a_slot_no_cell_covers_keeps_the_columns_right() -> None:
+    # the middle cell of the second row has no borders: its neighbour stays in column 3
+    table = _table(
+        2,
+        (0, 100, 0, 1, "甲"),
+        (100, 200, 0, 1, "乙"),
+        (200, 300, 0, 1, "丙"),
+        (0, 100, 1, 2, "规章"),
+        (200, 300, 1, 2, "5"),
+    )
+    html = _pdf._table_html(table)
+    assert "<tr><td><p>规章</p></td><td></td><td><p>5</p></td></tr>" in html
+
+
+def test_text_in_an_open_merged_cell_gets_a_cell() -> None:
+    # a merged label cell left open at the page foot: pdfplumber finds no cell for it
+    boxes = [(100.0, 0.0, 200.0, 10.0), (100.0, 10.0, 200.0, 20.0), (0.0, 20.0, 200.0, 30.0)]
+    label = [
+        {"text": c, "x0": x, "x1": x + 10.0, "top": 8.0, "bottom": 18.0, "size": 10.0}
+        for c, x in (("不", 20.0), ("予", 30.0))
+    ]
+    table, stray = _pdf._read_table(boxes, label)
+    assert stray == []
+    opened = [c for c in table.cells if c.text == "不予"]
+    assert [(c.x0, c.x1, c.row0, c.row1) for c in opened] == [(0.0, 100.0, 0, 2)]
+
+
+def test_a_browser_font_without_a_bounding_box_is_not_damage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging  # noqa: PLC0415
+
+    def quibbling_open(data: bytes) -> _FakePdf:
+        logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font")
+        return _FakePdf([_char("(cid:1)", 10.0)])
+
+    monkeypatch.setattr(_pdf, "_open", quibbling_open)
+    assert [d.code for d in _pdf.parse_pdf(b"%PDF-1.4").diagnostics] == ["needs_ocr"]

@@ -62,6 +62,11 @@ _MARKER = re.compile(
 )
 _NUMBER = re.compile(r"^[\s+\-−－]?[\d,，.．]+\s*(?:万元|元|件|%)?\s*$")
 _MAX_COMPLAINTS: Final = 5
+# pdfminer notes these about sound files too (browsers write fonts without a bounding box)
+_BENIGN_COMPLAINTS: Final = ("FontBBox",)
+# Kangxi radicals and compatibility ideographs some PDF fonts map their glyphs to:
+# "⽂" (U+2F42) is "文" (U+6587) to a reader, and must be to the parser
+_LOOKALIKE_IDEOGRAPHS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
 _BLANK_MARKERS: Final = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "_", "无"})
 _MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
 _WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
@@ -91,7 +96,9 @@ def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
     pieces: list[str] = []
     previous: dict[str, Any] | None = None
     for char in sorted(chars, key=lambda c: float(c["x0"])):
-        text = str(char["text"])
+        text = _LOOKALIKE_IDEOGRAPHS.sub(
+            lambda match: unicodedata.normalize("NFKC", match.group()), str(char["text"])
+        )
         if text.isspace():
             continue
         if previous is not None:
@@ -241,6 +248,8 @@ def _read_table(
         row = bisect.bisect_right(ys, y) - 1
         column = bisect.bisect_right(xs, x) - 1
         owner = covering.get((row, column))
+        if owner is None and 0 <= row < len(ys) - 1 and 0 <= column < len(xs) - 1:
+            owner = _open_cell(covering, cells, xs, ys, row, column)
         if owner is not None:
             inside.setdefault(id(owner), []).append(char)
         elif not str(char["text"]).isspace():
@@ -248,6 +257,30 @@ def _read_table(
     for cell in cells:
         cell.lines = [line.text for line in _lines(inside.get(id(cell), []))]
     return _Table(cells, len(ys) - 1, ys[0], ys[-1], xs[0], xs[-1]), stray
+
+
+def _open_cell(
+    covering: dict[tuple[int, int], _Cell],
+    cells: list[_Cell],
+    xs: Sequence[float],
+    ys: Sequence[float],
+    row: int,
+    column: int,
+) -> _Cell:
+    """A cell for text in a slot no ruled cell covers: a merged cell left open by a page
+    break has no border there, so pdfplumber does not find it. It is the run of
+    uncovered slots above and below in the same column."""
+    top = row
+    while top > 0 and (top - 1, column) not in covering:
+        top -= 1
+    bottom = row + 1
+    while bottom < len(ys) - 1 and (bottom, column) not in covering:
+        bottom += 1
+    cell = _Cell(xs[column], xs[column + 1], top, bottom, [])
+    cells.append(cell)
+    for slot in range(top, bottom):
+        covering[(slot, column)] = cell
+    return cell
 
 
 def _same_row(first: _Table, second: _Table, row: int) -> bool:
@@ -419,6 +452,7 @@ def _is_value(text: str) -> bool:
 def _table_html(table: _Table) -> str:
     xs = _edges(x for cell in table.cells for x in (cell.x0, cell.x1))
     by_row: dict[int, list[tuple[int, str]]] = {}
+    covered: set[tuple[int, int]] = set()
     for cell in table.cells:
         column = _nearest(xs, cell.x0)
         colspan = max(1, _nearest(xs, cell.x1) - column)
@@ -428,6 +462,15 @@ def _table_html(table: _Table) -> str:
         )
         content = "".join(f"<p>{escape(line)}</p>" for line in cell.lines)
         by_row.setdefault(cell.row0, []).append((column, f"<td{attributes}>{content}</td>"))
+        covered.update(
+            (row, c) for row in range(cell.row0, cell.row1) for c in range(column, column + colspan)
+        )
+    # A slot no ruled cell covers (a border missing at a page break) gets an empty cell,
+    # so the cells right of it keep their columns: a value never slides to its neighbour's.
+    for row in range(table.rows):
+        for column in range(len(xs) - 1):
+            if (row, column) not in covered:
+                by_row.setdefault(row, []).append((column, "<td></td>"))
     rows = [
         "<tr>" + "".join(html for _, html in sorted(by_row.get(row, []))) + "</tr>"
         for row in range(table.rows)
@@ -703,6 +746,9 @@ class _Complaints(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if any(benign in message for benign in _BENIGN_COMPLAINTS):
+            return
         if len(self.messages) < _MAX_COMPLAINTS:
             self.messages.append(" ".join(record.getMessage().split())[:200])
 
