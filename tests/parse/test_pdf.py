@@ -453,3 +453,14 @@ def test_a_browser_font_without_a_bounding_box_is_not_damage(
 
     monkeypatch.setattr(_pdf, "_open", quibbling_open)
     assert [d.code for d in _pdf.parse_pdf(b"%PDF-1.4").diagnostics] == ["needs_ocr"]
+
+
+def test_a_blank_marker_under_a_merged_header_is_a_value_not_its_rest() -> None:
+    # table 四 split after its header: "—" is the first value, not part of 结果维持
+    first = _table(
+        2, (0, 100, 0, 2, "结果维持"), (100, 200, 0, 1, "行政诉讼"), (100, 200, 1, 2, "总计")
+    )
+    second = _table(1, (0, 100, 0, 1, "—"), (100, 200, 0, 1, "7"))
+    table, _ = _stitch(first, second, LABELS)
+    assert table.rows == 3
+    assert ("—", 2, 3) in [(c.text, c.row0, c.row1) for c in table.cells]

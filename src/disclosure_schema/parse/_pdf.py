@@ -388,7 +388,7 @@ def _partner(
         return partner
     if not cell.text and cell.row1 - cell.row0 > 1:
         return partner  # an empty merged cell at the top continues the one above
-    fragment = not cell.text or not (labels.starts_row(cell.text) or _NUMBER.match(cell.text))
+    fragment = not cell.text or not (labels.starts_row(cell.text) or _is_value(cell.text))
     return partner if partner.row1 - partner.row0 > 1 and fragment else None
 
 
