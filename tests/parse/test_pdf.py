@@ -464,3 +464,36 @@ def test_a_blank_marker_under_a_merged_header_is_a_value_not_its_rest() -> None:
     table, _ = _stitch(first, second, LABELS)
     assert table.rows == 3
     assert ("—", 2, 3) in [(c.text, c.row0, c.row1) for c in table.cells]
+
+
+def _tiny_pdf(content: str) -> bytes:
+    """A one-page PDF drawing ``content`` (PDF operators) with Helvetica."""
+    stream = content.encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_fake_bold_doubled_characters_are_read_once() -> None:
+    # "fake bold": the same text drawn twice, a fraction of a point apart
+    drawn = "BT /F1 12 Tf 50 100 Td (Total 2023) Tj ET BT /F1 12 Tf 50.3 100 Td (Total 2023) Tj ET"
+    page = _pdf.pdf_to_html(_tiny_pdf(drawn))
+    assert "<p>Total 2023</p>" in page.html
