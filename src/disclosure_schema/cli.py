@@ -72,6 +72,7 @@ from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_bytes, parse_file
 from disclosure_schema.render import (
     empty_workbook,
+    render_docx,
     render_findings,
     render_html,
     render_markdown,
@@ -98,7 +99,10 @@ EXIT_CLOSED_PIPE: Final = 141
 
 #: Files a folder is searched for: pages to parse (the same extensions whether a file is
 #: named or found in a folder), and report JSON where a command reads it.
-PAGE_SUFFIXES: Final = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".xlsx")
+PAGE_SUFFIXES: Final = (
+    ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md",
+    ".pdf", ".docx", ".doc", ".wps", ".xlsx",
+)  # fmt: skip
 REPORT_SUFFIX: Final = ".json"
 #: The errors file a batch ``parse`` writes into its output folder.
 ERRORS_NAME: Final = "_errors.jsonl"
@@ -320,7 +324,8 @@ class Input:
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    # "~$report.docx": the owner file Word keeps beside a document that is open
+    return any(part.startswith((".", "~$")) for part in path.relative_to(root).parts)
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
@@ -909,16 +914,17 @@ def parse(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Parse report pages (HTML or text) or Excel forms (.xlsx) into report JSON.
+    """Parse report pages (HTML, text, PDF, Word) or Excel forms (.xlsx) into report JSON.
 
     INPUTS are files or folders; folders are searched recursively for .html, .htm,
-    .shtml, .xhtml, .txt, .text, .md and .xlsx files. One input file and an OUTPUT that is not
-    a folder: OUTPUT is the JSON file. Otherwise OUTPUT is a folder (not an input folder)
-    with one JSON per input, named after it (a/b.html → OUTPUT/a/b.json). An output is
-    skipped when it is up to date: it holds what this command wrote from the input's
-    current content (recorded in OUTPUT/.disclosure-schema.manifest; see --force). A
-    file that fails is named in the summary and in the errors file, and its output from
-    an earlier run is removed; the others go on.
+    .shtml, .xhtml, .txt, .text, .md, .pdf, .docx, .doc, .wps and .xlsx files (.doc/.wps
+    need LibreOffice). One input file and an OUTPUT that is not a folder: OUTPUT is the
+    JSON file. Otherwise OUTPUT is a folder (not an input folder) with one JSON per
+    input, named after it (a/b.html → OUTPUT/a/b.json). An output is skipped when it is
+    up to date: it holds what this command wrote from the input's current content
+    (recorded in OUTPUT/.disclosure-schema.manifest; see --force). A file that fails is
+    named in the summary and in the errors file, and its output from an earlier run is
+    removed; the others go on.
     """
     pretty = not compact
     target = Path(output)
@@ -1281,8 +1287,14 @@ def check_command(  # noqa: PLR0915 - one streaming pass: load, check, emit, tal
 
 _RENDERERS: Final = {"markdown": render_markdown, "text": render_text, "html": render_html}
 #: Formats written as bytes (never to a terminal).
-_BINARY_RENDERERS: Final[dict[str, Callable[[Report], bytes]]] = {"xlsx": render_xlsx}
-_RENDER_SUFFIXES: Final = {"markdown": ".md", "text": ".txt", "html": ".html", "xlsx": ".xlsx"}
+_BINARY_FORMATS: Final = ("docx", "xlsx")
+_RENDER_SUFFIXES: Final = {
+    "markdown": ".md",
+    "text": ".txt",
+    "html": ".html",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+}
 
 
 def _write_or_echo(content: str | bytes, output: Path | None) -> None:
@@ -1306,9 +1318,11 @@ def _render_one(
     with_findings: bool,
     full_page: bool,
 ) -> str | bytes:
-    if output_format in _BINARY_RENDERERS:
-        return _BINARY_RENDERERS[output_format](report)
+    if output_format == "xlsx":
+        return render_xlsx(report)
     findings = check(report) if with_findings else None
+    if output_format == "docx":
+        return render_docx(report, language=language, findings=findings)
     if output_format == "html":
         return render_html(report, language=language, findings=findings, full_page=full_page)
     renderer = _RENDERERS[output_format]
@@ -1322,9 +1336,11 @@ def _render_one(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "text", "html", "xlsx"]),
+    type=click.Choice(["markdown", "text", "html", "docx", "xlsx"]),
     default="markdown",
     show_default=True,
+    help="docx: a Word document, xlsx: an Excel workbook, both in the official layout"
+    " (need -o FILE).",
 )
 @_language_option
 @click.option(
@@ -1358,12 +1374,13 @@ def render(
     verbose: bool,
 ) -> None:
     """Render reports (JSON or pages; files or folders; - for stdin) as Markdown, plain
-    text, HTML or an Excel workbook (xlsx: the official layout with a checks sheet).
+    text, HTML, Word (docx) or an Excel workbook (xlsx: the official layout with a
+    checks sheet).
 
-    Several inputs or a folder need -o DIR: each input gets DIR/NAME.md, .txt, .html or
-    .xlsx. Binary formats (xlsx) are never written to a terminal: they need -o.
+    Several inputs or a folder need -o DIR: each input gets DIR/NAME.md, .txt, .html,
+    .docx or .xlsx. Binary formats (docx, xlsx) are never written to a terminal: they need -o.
     """
-    if output_format in _BINARY_RENDERERS and output is None:
+    if output_format in _BINARY_FORMATS and output is None:
         raise Failure(
             f"--format {output_format} writes a binary file: give -o FILE.{output_format}"
         )

@@ -190,8 +190,9 @@ def _looks_like_html(text: str) -> bool:
 def parse_bytes(
     data: bytes, *, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ParseResult:
-    """Parse page bytes: an Excel workbook, HTML or text by the file name's extension,
-    else by content (a workbook is a zip archive holding ``xl/workbook.xml``)."""
+    """Parse page bytes: PDF, Word (.docx; .doc/.wps through LibreOffice) or an Excel
+    workbook by content or extension, else HTML or text by the file name's extension,
+    else by content."""
     try:
         check_size(len(data), limits.max_page_bytes, "the page", "max_page_bytes")
     except InputLimitError as error:
@@ -199,6 +200,12 @@ def parse_bytes(
     extension = os.path.splitext(filename or "")[1].lower()
     if extension in (".xlsx", ".xlsm") or _xlsx.looks_like_xlsx(data):
         return _xlsx.parse_xlsx(data, limits=limits)
+    # PDF and Word files, by their bytes first (a renamed file still works)
+    from disclosure_schema.parse._office import parse_office  # noqa: PLC0415 - import cycle
+
+    office = parse_office(data, extension, limits)
+    if office is not None:
+        return office
     if extension in (".html", ".htm", ".shtml", ".xhtml"):
         return parse_html(data, limits=limits)
     text, diagnostics = decode_bytes(data)
@@ -209,7 +216,7 @@ def parse_bytes(
 
 
 def parse_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
-    """Parse a .txt/.md/.html/.htm/.xlsx file.
+    """Parse a .txt/.md/.html/.htm/.pdf/.docx/.doc/.wps/.xlsx file.
 
     The file is not read past ``limits.max_page_bytes``: a larger one is refused unread.
     A path that cannot be read raises ``OSError`` (``FileNotFoundError``,

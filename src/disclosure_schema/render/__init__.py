@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 from disclosure_schema.checks.findings import Finding
 from disclosure_schema.model import Report
+from disclosure_schema.render._docx import PageSetup, render_docx
 from disclosure_schema.render._xlsx import XlsxUnavailableError, empty_workbook, render_xlsx
 from disclosure_schema.render.findings import render_findings
 from disclosure_schema.render.html import html as _html
@@ -18,8 +19,10 @@ from disclosure_schema.render.markdown import markdown as _markdown
 from disclosure_schema.render.text import text as _text
 
 __all__ = [
+    "PageSetup",
     "XlsxUnavailableError",
     "empty_workbook",
+    "render_docx",
     "render_findings",
     "render_html",
     "render_markdown",
