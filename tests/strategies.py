@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from disclosure_schema import ExtraRow, Meta, Report, WrittenValue, cell_kinds, report_class
 from disclosure_schema.model._values import cell_kind
+from disclosure_schema.template import template_spec
 
 # Lone surrogates cannot be written as UTF-8; every other character can appear in a report.
 texts = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
@@ -37,13 +38,19 @@ metas = st.builds(
     region=st.none() | texts,
 )
 
-extra_rows = st.builds(
-    ExtraRow,
-    item=st.sampled_from((1, 5, 6, 8, 9)),
-    label=texts,
-    values=st.lists(st.none() | st.integers(0, 10**6) | amounts, max_size=4).map(tuple),
-    as_written=st.lists(texts, max_size=4).map(tuple),
-)
+
+def extra_rows_of(template: str) -> st.SearchStrategy[ExtraRow]:
+    """Extra rows under the article 20 items of one template."""
+    return st.builds(
+        ExtraRow,
+        item=st.sampled_from(template_spec(template).article20_items()),
+        label=texts,
+        values=st.lists(st.none() | st.integers(0, 10**6) | amounts, max_size=4).map(tuple),
+        as_written=st.lists(texts, max_size=4).map(tuple),
+    )
+
+
+extra_rows = extra_rows_of("2019")
 
 
 def _written_values(template: str) -> st.SearchStrategy[WrittenValue]:
@@ -59,7 +66,7 @@ def _strategy_for(type_: Any, template: str) -> st.SearchStrategy[Any]:
     if type_ is Meta:
         return metas
     if type_ is ExtraRow:
-        return extra_rows
+        return extra_rows_of(template)
     if type_ is WrittenValue:
         return _written_values(template)
     if type_ is str:

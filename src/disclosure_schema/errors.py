@@ -33,7 +33,20 @@ class FieldValueError(DisclosureSchemaError, ValueError):
     int belongs, a 2021 table given to a 2019 report.
 
     Raised while constructing a model object; the message names the class and field.
+    ``field`` is the field's path inside the object (e.g. ``"total"`` or
+    ``"as_written[0].key"``) and ``problem`` the message without the place: the same
+    words :func:`~disclosure_schema.from_json` uses for the same value.
     """
+
+    def __init__(self, message: str, *, field: str = "", problem: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.problem = message if problem is None else problem
+
+    @classmethod
+    def at(cls, instance: object, field: str, problem: str) -> FieldValueError:
+        """The error for ``problem`` in ``field`` of ``instance``: "Class.field: problem"."""
+        return cls(f"{type(instance).__name__}.{field}: {problem}", field=field, problem=problem)
 
 
 @attrs.frozen
@@ -62,7 +75,12 @@ class ReportFormatError(DisclosureSchemaError, ValueError):
 
 
 class ParseError(DisclosureSchemaError, ValueError):
-    """A page could not be read at all (for example undecodable bytes)."""
+    """A page could not be read at all (for example undecodable bytes).
+
+    Reserved for the parsers: a page that can be read in part gives a result with
+    diagnostics instead, so the library itself raises this only where nothing of the
+    page can be used.
+    """
 
 
 class InputLimitError(DisclosureSchemaError, ValueError):
