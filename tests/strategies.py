@@ -13,7 +13,7 @@ import attrs
 from hypothesis import strategies as st
 
 from disclosure_schema import ExtraRow, Meta, Report, WrittenValue, cell_kinds, report_class
-from disclosure_schema.model._values import cell_kind
+from disclosure_schema.model._values import ARTICLE_20_ITEMS, cell_kind
 from disclosure_schema.template import template_spec
 
 # Lone surrogates cannot be written as UTF-8; every other character can appear in a report.
@@ -40,10 +40,12 @@ metas = st.builds(
 
 
 def extra_rows_of(template: str) -> st.SearchStrategy[ExtraRow]:
-    """Extra rows under the article 20 items of one template."""
+    """Extra rows under the article 20 items of one template (or any item: a report may
+    keep a block its template dropped)."""
+    items = template_spec(template).article20_items()
     return st.builds(
         ExtraRow,
-        item=st.sampled_from(template_spec(template).article20_items()),
+        item=st.sampled_from(items) | st.sampled_from(ARTICLE_20_ITEMS),
         label=texts,
         values=st.lists(st.none() | st.integers(0, 10**6) | amounts, max_size=4).map(tuple),
         as_written=st.lists(texts, max_size=4).map(tuple),

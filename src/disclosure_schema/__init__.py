@@ -7,6 +7,9 @@
 True
 """
 
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
 from disclosure_schema.aggregate import Summary, summarize
 from disclosure_schema.checks import (
     RULES,
@@ -91,6 +94,11 @@ from disclosure_schema.render import (
     render_text,
 )
 
+try:
+    __version__: str = _version("disclosure_schema")
+except _PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
+    __version__ = "0+unknown"
+
 __all__ = [
     "DEFAULT_LIMITS",
     "RULES",
@@ -142,6 +150,7 @@ __all__ = [
     "Unavailable",
     "Withheld",
     "WrittenValue",
+    "__version__",
     "cell_kinds",
     "cell_value",
     "cells",

@@ -300,22 +300,12 @@ def _check_written_values(instance: Any, attribute: attrs.Attribute[Any], value:
                 f"{attribute.name}[{index}].key",
                 f"not a cell key of template {spec.tag}: {describe(item.key)}",
             )
-    proactive = getattr(instance, "proactive", None)
-    allowed = spec.article20_items()
-    for index, row in enumerate(getattr(proactive, "extra_rows", ())):
-        if row.item not in allowed:
-            raise FieldValueError.at(
-                instance,
-                f"proactive.extra_rows[{index}].item",
-                f"template {spec.tag} has no article 20 item {row.item}"
-                f" (its items: {', '.join(map(str, allowed))})",
-            )
 
 
 def written_values() -> Any:
     """A report's ``as_written`` tuple; checks every key is a cell of the report's
-    template, and (run after every field is set) that every extra row of section 二 is
-    under an article 20 item of the template."""
+    template. (Extra rows may name any article 20 item: a report on the 2021 template
+    that keeps the old 第二十条第（九）项 block keeps its rows.)"""
     return attrs.field(default=(), validator=_check_written_values)
 
 
