@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 import disclosure_schema.errors
-
 from disclosure_schema import RULES, TEMPLATES, cell_kinds, json_schema
 from disclosure_schema.checks import Equation, Term, equations
 from disclosure_schema.labels import SECTION_TITLES, cell_labels, template_labels
