@@ -53,12 +53,13 @@ from cattrs.preconf.orjson import make_converter
 
 from disclosure_schema.errors import FieldValueError, Problem, ReportFormatError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
-from disclosure_schema.model import ExtraRow, Meta, Report
+from disclosure_schema.model import ExtraRow, Meta, Report, WrittenValue
 from disclosure_schema.model._values import (
     ARTICLE_20_ITEMS,
     MAX_YEAR,
     MIN_YEAR,
     MIRRORED,
+    _check_written_values,
     extra_value_problem,
     item_problem,
     text_problem,
@@ -352,6 +353,8 @@ def _mirror_structs() -> dict[type, Any]:
                 type_ = special
             elif isinstance(field.type, type) and attrs.has(field.type):
                 type_ = mirrors[field.type]
+            elif field.validator is _check_written_values:
+                type_ = tuple[_written_values_mirror(cls, mirrors), ...]  # type: ignore[misc]
             else:
                 type_ = _mirror_type(field.type, mirrors)
             # Every field required: a document that leaves a key out takes the reference
@@ -363,6 +366,20 @@ def _mirror_structs() -> dict[type, Any]:
             f"{cls.__name__}JSON", fields, forbid_unknown_fields=True, gc=False, **tag
         )
     return mirrors
+
+
+def _written_values_mirror(cls: type[Any], mirrors: Mapping[type, Any]) -> Any:
+    """The mirror of a report's ``as_written`` items: the shared one, with ``key`` a
+    Literal of the template's cell keys (what the report's validator checks)."""
+    shared = mirrors[WrittenValue]
+    keys = tuple(template_spec(cls.template).cell_kinds())
+    fields = [
+        (name, Literal[keys] if name == "key" else shared.__annotations__[name])
+        for name in shared.__struct_fields__
+    ]
+    return msgspec.defstruct(
+        f"WrittenValue{cls.template}JSON", fields, forbid_unknown_fields=True, gc=False
+    )
 
 
 def _fills_directly(cls: type[Any]) -> bool:
