@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import linecache
 import math
+import traceback
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +34,7 @@ from disclosure_schema import (
     WrittenValue,
     cell_kinds,
     cell_value,
+    codec,
     empty_report,
     from_json,
     json_schema,
@@ -370,3 +373,31 @@ def test_parse_error_is_kept_and_documented() -> None:
 def test_version() -> None:
     assert isinstance(disclosure_schema.__version__, str)
     assert disclosure_schema.__version__.count(".") >= 1
+
+
+# --- the fast paths hide nothing ------------------------------------------------------------
+
+
+def test_generated_code_has_its_source_in_linecache() -> None:
+    filename = "<disclosure_schema.codec generated>"
+    assert linecache.getline(filename, 1).startswith("def load_")
+    broken = Report2021(meta=Meta(issuer="x"))
+    object.__setattr__(broken, "meta", None)  # break an object around its constructor
+    try:
+        codec.to_dict(broken)
+    except AttributeError as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        generated = [frame for frame in frames if frame.filename == filename]
+        assert generated
+        assert generated[-1].line  # the source line is shown
+    else:  # pragma: no cover
+        pytest.fail("a broken object was written")
+
+
+def test_a_bug_in_the_fast_decoder_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_mirror: object) -> Report:
+        raise RuntimeError("bug in the fast path")
+
+    monkeypatch.setattr(codec, "_FROM_MIRROR", dict.fromkeys(codec._FROM_MIRROR, broken))
+    with pytest.raises(RuntimeError, match="bug in the fast path"):
+        from_json(to_json(Report2021()))
