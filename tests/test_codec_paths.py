@@ -34,6 +34,7 @@ from disclosure_schema.codec import (
     _fills_directly,
     _from_json_fast,
     _load_json_exactly,
+    _NotAsWeWriteIt,
 )
 from disclosure_schema.model._values import count
 from tests.strategies import reports
@@ -61,6 +62,17 @@ def _reference(text: str | bytes) -> object:
     return _outcome(from_dict, data)
 
 
+def _strings(value: object) -> list[str]:
+    """Every string held anywhere in a model object."""
+    if isinstance(value, str):
+        return [value]
+    if attrs.has(type(value)):
+        return [s for f in attrs.fields(type(value)) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
 def _same_values(left: object, right: object) -> bool:
     """Equal, and equal in the types of every value (1 is not True, Decimal is not int)."""
     if attrs.has(type(left)):
@@ -81,7 +93,14 @@ def _same_values(left: object, right: object) -> bool:
 @given(reports)
 def test_fast_decoding_builds_the_reference_report(report: Report) -> None:
     for text in (to_json(report), to_json(report, pretty=False).encode("utf-8")):
-        fast = _from_json_fast(text)
+        try:
+            fast = _from_json_fast(text)
+        except _NotAsWeWriteIt:
+            # only a text holding a quote (written \") cannot be proven free of
+            # duplicate keys by counting quotes; it takes the reference path
+            assert '"' in "".join(str(value) for value in _strings(report))
+            assert _same_values(from_json(text), report)
+            continue
         assert _same_values(fast, report)
         assert _same_values(fast, from_dict(orjson.loads(text)))
 

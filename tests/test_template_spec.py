@@ -380,7 +380,7 @@ def test_version() -> None:
 
 def test_generated_code_has_its_source_in_linecache() -> None:
     filename = "<disclosure_schema.codec generated>"
-    assert linecache.getline(filename, 1).startswith("def load_")
+    assert linecache.getline(filename, 1).startswith("def ")
     broken = Report2021(meta=Meta(issuer="x"))
     object.__setattr__(broken, "meta", None)  # break an object around its constructor
     try:
@@ -401,3 +401,21 @@ def test_a_bug_in_the_fast_decoder_is_not_hidden(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(codec, "_FROM_MIRROR", dict.fromkeys(codec._FROM_MIRROR, broken))
     with pytest.raises(RuntimeError, match="bug in the fast path"):
         from_json(to_json(Report2021()))
+
+
+@pytest.mark.parametrize("pretty", [True, False])
+def test_duplicates_are_found_whatever_the_layout(pretty: bool) -> None:
+    text = to_json(Report2021(meta=Meta(issuer="局")), pretty=pretty)
+    variants = [
+        # a duplicated number key, a duplicated string key, spaces before a colon
+        text.replace('"total":', '"total": 1, "total":', 1),
+        text.replace('"issuer":', '"issuer": "x", "issuer":', 1),
+        text.replace('"total":', '"total" : 1, "total" :', 1),
+    ]
+    for variant in variants:
+        assert variant != text
+        with pytest.raises(ReportFormatError, match="duplicate key"):
+            from_json(variant)
+    spaced = text.replace('":', '" :')  # no duplicate: still read, and exactly
+    assert from_json(spaced) == from_json(text)
+    assert codec._from_json_fast(spaced) == from_json(text)

@@ -18,8 +18,8 @@ and anything it refuses ``from_json`` refuses with the same words at the same pa
 
 JSON text takes a faster road first: msgspec reads it into structs generated from the
 model with the same rules, and generated functions copy those into the attrs classes.
-A document msgspec refuses (or that is not written as ``to_json`` writes it, so a
-duplicated key could hide in it) is re-read by the reference path, so its answers and
+A document msgspec refuses (or one it cannot prove free of duplicated keys, which
+msgspec would silently collapse) is re-read by the reference path, so its answers and
 messages are the reference's. Writing uses generated functions that build the same dicts
 as the converter. Everything is generated once, at import, for the official templates;
 a template registered later takes the reference path. The generated source is
@@ -294,7 +294,8 @@ _DETAILED: Final = _make_converter(detailed=True)
 # integers exactly.
 _JSONInt = Annotated[int, msgspec.Meta(ge=-MAX_INTEGER, le=MAX_INTEGER)]
 _JSONDecimal = Annotated[str, msgspec.Meta(pattern=AMOUNT_PATTERN)]
-_JSONDate = Annotated[str, msgspec.Meta(pattern=_DATE_RE.pattern)]
+# msgspec reads "YYYY-MM-DD" into a date and refuses a day that is not in the calendar
+_JSONDate = _dt.date
 _MIRROR_FIELDS: Final[dict[tuple[type, str], Any]] = {
     (Meta, "year"): Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)] | None,
     (ExtraRow, "item"): Literal[ARTICLE_20_ITEMS],
@@ -382,6 +383,16 @@ def _written_values_mirror(cls: type[Any], mirrors: Mapping[type, Any]) -> Any:
     )
 
 
+def _carries_strings(type_: Any) -> bool:
+    """Whether values of a msgspec type are JSON strings (an amount is; a count is not)."""
+    inner = _optional_of(type_)
+    if inner is not None:
+        return _carries_strings(inner)
+    if typing.get_origin(type_) is Annotated:
+        return _carries_strings(typing.get_args(type_)[0])
+    return type_ is str
+
+
 def _fills_directly(cls: type[Any]) -> bool:
     """Whether the mirror structs enforce every invariant of ``cls``, so its instances
     can be filled slot by slot without running ``__init__`` (and its validators) again:
@@ -401,10 +412,6 @@ def _fills_directly(cls: type[Any]) -> bool:
 
 def _decimal_or_int(value: int | str | None) -> int | Decimal | None:
     return Decimal(value) if isinstance(value, str) else value
-
-
-def _date_or_none(value: str | None) -> _dt.date | None:
-    return None if value is None else _dt.date.fromisoformat(value)
 
 
 def _amount_or_none(value: str | None) -> Decimal | None:
@@ -444,7 +451,6 @@ class _Generator:
         self.namespace: dict[str, Any] = {
             "_new": object.__new__,
             "_decimal_or_int": _decimal_or_int,
-            "_date_or_none": _date_or_none,
             "_amount_or_none": _amount_or_none,
             "_amount_text": _amount_text,
             "_date_text": _date_text,
@@ -487,7 +493,7 @@ class _Generator:
         if plain in (str, int):
             return value_in, value_out
         if plain is _dt.date:
-            return f"_date_or_none({value_in})", f"_date_text({value_out})"
+            return value_in, f"_date_text({value_out})"
         if type_ == _EXTRA_VALUES:
             return (
                 f"tuple([_decimal_or_int(x) for x in {value_in}])",
@@ -550,8 +556,44 @@ class _Generator:
         entries += [f'"{name}": {value}' for name, value in values]
         return "{" + ", ".join(entries) + "}"
 
+    def _tokens(self, cls: type[Any], mirror: str, terms: list[str]) -> int:
+        """Append to ``terms`` the expressions counting the variable string tokens of the
+        struct in ``mirror``; return its fixed count (every key, and the strings that are
+        always there). See :func:`_from_json_fast` for why."""
+        fixed = 2 if _is_report_class(cls) else 0  # "template": "2021"
+        for field in attrs.fields(cls):
+            fixed += 1  # the key
+            value = f"{mirror}.{field.name}"
+            part = self._part_class(field.type)
+            kind = value_kind(field)
+            plain = _optional_of(field.type) or field.type
+            if part is not None:
+                fixed += self._tokens(part, value, terms)
+            elif kind is not None:
+                if kind.msgspec_type() is not None and _carries_strings(kind.msgspec_type()):
+                    terms.append(f"({value} is not None)")
+            elif plain in (str, _dt.date):
+                if plain is field.type:
+                    fixed += 1
+                else:
+                    terms.append(f"({value} is not None)")
+            elif plain is int:
+                pass  # year, item: numbers
+            elif field.type == _EXTRA_VALUES:
+                terms.append(f"len([x for x in {value} if x.__class__ is str])")
+            elif _is_tuple_type(field.type):
+                (item, _ellipsis) = typing.get_args(field.type)
+                if item is str:
+                    terms.append(f"len({value})")
+                else:
+                    terms.append(f"sum([tokens_{self._function_name(item)}(x) for x in {value}])")
+        return fixed
+
     def add(self, cls: type[Any]) -> None:
         name = self._function_name(cls)
+        terms: list[str] = []
+        fixed = self._tokens(cls, "m", terms)
+        self.lines += [f"def tokens_{name}(m):", f"    return {' + '.join([str(fixed), *terms])}"]
         body: list[str] = []
         result = self._load(cls, "m", body)
         self.lines += [f"def load_{name}(m):", *body, f"    return {result}"]
@@ -562,7 +604,9 @@ class _Generator:
         call = self._dump(cls, "o", body, struct=True)
         self.lines += [f"def encode_{name}(o):", *body, f"    return {call}"]
 
-    def functions(self) -> tuple[dict[type, Any], dict[type, Any], dict[type, Any]]:
+    def functions(
+        self,
+    ) -> tuple[dict[type, Any], dict[type, Any], dict[type, Any], dict[type, Any]]:
         """Mirror struct class → load function; model class → dump function; model
         class → function making its mirror struct (for msgspec to write).
 
@@ -577,16 +621,17 @@ class _Generator:
         # in linecache, so a traceback through the generated functions shows their lines
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         exec(compile(source, filename, "exec"), self.namespace)
-        loads, dumps, encodes = {}, {}, {}
+        loads, dumps, encodes, tokens = {}, {}, {}, {}
         for cls in wanted:
+            tokens[_MIRRORS[cls]] = self.namespace[f"tokens_{self._function_name(cls)}"]
             loads[_MIRRORS[cls]] = self.namespace[f"load_{self._function_name(cls)}"]
             dumps[cls] = self.namespace[f"dump_{self._function_name(cls)}"]
             encodes[cls] = self.namespace[f"encode_{self._function_name(cls)}"]
-        return loads, dumps, encodes
+        return loads, dumps, encodes, tokens
 
 
 _MIRRORS: Final = _mirror_structs()
-_FROM_MIRROR, _TO_DICT, _TO_MIRROR = _Generator().functions()
+_FROM_MIRROR, _TO_DICT, _TO_MIRROR, _STRING_TOKENS = _Generator().functions()
 _JSON_ENCODER: Final = msgspec.json.Encoder()
 _JSON_DECODER: Final = msgspec.json.Decoder(
     typing.Union[tuple(_MIRRORS[cls] for cls in _REPORT_CLASSES)]  # noqa: UP007 - built at run time
@@ -594,24 +639,25 @@ _JSON_DECODER: Final = msgspec.json.Decoder(
 
 
 class _NotAsWeWriteIt(Exception):
-    """The document decoded, but is not written byte for byte as ``to_json`` writes it."""
+    """The document decoded, but the fast path cannot prove it names every key once
+    (e.g. a string holds an escaped quote)."""
 
 
 def _from_json_fast(text: str | bytes | bytearray) -> Report:
-    """The report in ``text`` if it passes msgspec's checks and is written exactly as
-    :func:`to_json` writes it; raises ``msgspec.DecodeError``, ``FieldValueError`` (a
-    report-level rule, e.g. an ``as_written`` key) or ``_NotAsWeWriteIt`` otherwise.
+    """The report in ``text`` if it passes msgspec's checks and provably names no key
+    twice; raises ``msgspec.DecodeError``, ``FieldValueError`` or ``_NotAsWeWriteIt``
+    otherwise (the reference path then decides and explains).
 
-    msgspec keeps the last of duplicated keys; re-encoding what it read and comparing the
-    bytes proves the document has none (and every key present: the mirror requires
-    them) at the cost of one encode. Other documents take the reference path.
+    msgspec keeps the last of duplicated keys, so this counts instead. A ``"`` in JSON
+    text is either half of a string token or escaped inside a string, so the text has
+    ``2 × tokens + escaped`` of them. The mirror structs require every key, so the text
+    has at least the keys of what was decoded, and at least its string values. When the
+    text's ``"`` count is exactly twice the decoded keys plus string values, there is no
+    room for a second key anywhere: no duplicate, whatever the whitespace.
     """
     mirrored = _JSON_DECODER.decode(text)
-    again = _JSON_ENCODER.encode(mirrored)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if data[:2] == b"{\n":
-        again = msgspec.json.format(again, indent=2) + b"\n"
-    if again != data:
+    quotes = text.count('"') if isinstance(text, str) else text.count(b'"')
+    if quotes != 2 * _STRING_TOKENS[type(mirrored)](mirrored):
         raise _NotAsWeWriteIt
     report: Report = _FROM_MIRROR[type(mirrored)](mirrored)
     return report
