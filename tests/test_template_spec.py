@@ -419,3 +419,17 @@ def test_duplicates_are_found_whatever_the_layout(pretty: bool) -> None:
     spaced = text.replace('":', '" :')  # no duplicate: still read, and exactly
     assert from_json(spaced) == from_json(text)
     assert codec._from_json_fast(spaced) == from_json(text)
+
+
+@pytest.mark.parametrize(
+    ("digits", "message"),
+    [
+        (500, "a count must be at most 9007199254740991, got a number of more than 100 digits"),
+        (5000, "expected a non-negative integer or null, got integer of 5000 digits"),
+    ],
+)
+def test_integers_beyond_a_double_are_still_json(digits: int, message: str) -> None:
+    document = '{"template": "2021", "requests": {"received": {"total": ' + "9" * digits + "}}}"
+    with pytest.raises(ReportFormatError) as refused:
+        from_json(document)
+    assert refused.value.problems == (Problem("requests.received.total", message),)

@@ -690,6 +690,11 @@ def _exact_int(text: str) -> object:
     return int(text) if len(text) <= 4000 else HugeInteger(len(text.lstrip("-")))
 
 
+def _not_json_constant(name: str) -> object:
+    # Python's reader takes NaN and Infinity; JSON has no such values
+    raise ReportFormatError([Problem("", f"not valid JSON: {name} is not a JSON value")])
+
+
 def _duplicates(data: object, path: str) -> Iterator[Problem]:
     if isinstance(data, dict):
         if isinstance(data, _Duplicated):
@@ -709,8 +714,16 @@ def _load_json_exactly(text: str | bytes | bytearray) -> Any:
     try:
         orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        raise ReportFormatError([Problem("", f"not valid JSON: {error}")]) from None
-    data = json.loads(text, object_pairs_hook=_object_pairs, parse_int=_exact_int)
+        # orjson cannot hold a number beyond a double (a 400-digit integer is still
+        # JSON): only that is left to the exact reader below
+        if "parsed as double" not in str(error):
+            raise ReportFormatError([Problem("", f"not valid JSON: {error}")]) from None
+    data = json.loads(
+        text,
+        object_pairs_hook=_object_pairs,
+        parse_int=_exact_int,
+        parse_constant=_not_json_constant,
+    )
     duplicates = list(_duplicates(data, ""))
     if duplicates:
         raise ReportFormatError(duplicates)
