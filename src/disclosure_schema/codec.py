@@ -94,7 +94,9 @@ __all__ = [
 #: so no float rounding can touch it in any language (the amount kind's pattern).
 DECIMAL_PATTERN: Final = AMOUNT_PATTERN
 _DATE_RE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_REPORT_CLASSES: Final = tuple(template_spec(tag).report_class for tag in template_tags())
+_REPORT_CLASSES: Final = tuple(
+    template_spec(tag).report_class for tag in template_tags(official=True)
+)
 _EXTRA_VALUES: Final = tuple[int | Decimal | None, ...]
 
 # A value hook's complaint; its text becomes the problem message as is.
