@@ -55,6 +55,7 @@ from disclosure_schema.template import (
     template_spec,
     template_tags,
 )
+from tests.strategies import reports_of
 
 # --- the spec and its helpers -------------------------------------------------------------
 
@@ -433,3 +434,14 @@ def test_integers_beyond_a_double_are_still_json(digits: int, message: str) -> N
     with pytest.raises(ReportFormatError) as refused:
         from_json(document)
     assert refused.value.problems == (Problem("requests.received.total", message),)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(reports_of("2019", edges=True), reports_of("2021", edges=True)))
+def test_whole_reports_at_the_limits_round_trip_exactly(report: Report) -> None:
+    for pretty in (True, False):
+        text = to_json(report, pretty=pretty)
+        back = from_json(text)
+        assert back == report
+        assert to_json(back, pretty=pretty) == text
+        assert codec.from_dict(json.loads(text)) == report
