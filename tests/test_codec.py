@@ -141,10 +141,10 @@ def test_every_problem_is_listed_at_once() -> None:
     data["extra"] = 1
     problems = _problems(data)
     assert problems == [
-        'meta.year: expected an integer, got string "2021"',
+        'meta.year: expected an integer or null, got string "2021"',
         'overview.paragraphs: expected an array, got string "one"',
-        "proactive.fees.amount: expected a decimal written as a string"
-        ' (e.g. "9.63"), got number 9.6',
+        "proactive.fees.amount: expected a decimal (in JSON a string of digits such as"
+        ' "9.63") or null, got number 9.6',
         "requests.received.total: a count cannot be negative, got -1",
         "appeals.review.bogus: unknown key",
         "extra: unknown key",
@@ -183,9 +183,8 @@ def test_nested_lists_name_their_index() -> None:
         [{"item": 1, "label": "x", "values": [1, 2.5]}, {"item": 3}],
     )
     assert _problems(data) == [
-        "proactive.extra_rows[0].values[1]: expected an integer, a decimal string or null,"
-        " got number 2.5",
-        "proactive.extra_rows[1].item: expected an article 20 item (1, 5, 6, 8 or 9), got 3",
+        "proactive.extra_rows[0].values[1]: expected an integer, a decimal or null, got number 2.5",
+        "proactive.extra_rows[1].item: expected an article 20 item (1, 5, 6, 8, 9), got integer 3",
         "proactive.extra_rows[1].label: required key is missing",
     ]
 
@@ -194,9 +193,12 @@ def test_nested_lists_name_their_index() -> None:
     ("value", "message"),
     [
         ("-1", "an amount cannot be negative"),
-        ("1e5", 'expected a decimal string like "9.63"'),
-        ("NaN", 'expected a decimal string like "9.63"'),
-        ("1" * 50, 'expected a decimal string like "9.63"'),
+        # the constructor's words for the same Decimal, or "plain digits" when it would
+        # take the value (written differently)
+        ("1e5", 'expected a decimal written as plain digits (e.g. "9.63")'),
+        ("-0", 'expected a decimal written as plain digits (e.g. "9.63")'),
+        ("NaN", "an amount must be a finite number, got NaN"),
+        ("1" * 50, "an amount has at most 15 digits before the point and 10 after"),
     ],
 )
 def test_amounts_are_decimal_strings(value: str, message: str) -> None:

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_schema import (
+    FieldValueError,
     Meta,
     Report,
-    Report2019,
     Report2021,
     ReportFormatError,
     WrittenValue,
@@ -33,6 +33,8 @@ from disclosure_schema.codec import (
     _MODEL_CLASSES,
     _fills_directly,
     _from_json_fast,
+    _load_json_exactly,
+    _NotAsWeWriteIt,
 )
 from disclosure_schema.model._values import count
 from tests.strategies import reports
@@ -49,12 +51,26 @@ def _outcome(decode: Any, document: Any) -> object:
 
 
 def _reference(text: str | bytes) -> object:
-    """What the cattrs path makes of a JSON text (orjson parsing, then ``from_dict``)."""
+    """What the reference path makes of a JSON text (orjson's verdict on JSON, exact
+    reading with duplicate keys found, then ``from_dict``)."""
     try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return "not JSON"
+        data = _load_json_exactly(text)
+    except ReportFormatError as error:
+        if "not valid JSON" in str(error):
+            return "not JSON"
+        return [str(problem) for problem in error.problems]
     return _outcome(from_dict, data)
+
+
+def _strings(value: object) -> list[str]:
+    """Every string held anywhere in a model object."""
+    if isinstance(value, str):
+        return [value]
+    if attrs.has(type(value)):
+        return [s for f in attrs.fields(type(value)) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def _same_values(left: object, right: object) -> bool:
@@ -77,7 +93,14 @@ def _same_values(left: object, right: object) -> bool:
 @given(reports)
 def test_fast_decoding_builds_the_reference_report(report: Report) -> None:
     for text in (to_json(report), to_json(report, pretty=False).encode("utf-8")):
-        fast = _from_json_fast(text)
+        try:
+            fast = _from_json_fast(text)
+        except _NotAsWeWriteIt:
+            # only a text holding a quote (written \") cannot be proven free of
+            # duplicate keys by counting quotes; it takes the reference path
+            assert '"' in "".join(str(value) for value in _strings(report))
+            assert _same_values(from_json(text), report)
+            continue
         assert _same_values(fast, report)
         assert _same_values(fast, from_dict(orjson.loads(text)))
 
@@ -105,17 +128,18 @@ def test_every_character_is_written_as_the_reference_writes_it() -> None:
     every_character = "".join(chr(code) for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF)
     report = Report2021(
         meta=Meta(issuer=every_character),
-        as_written=(WrittenValue(key="k", text='\\"\x00\x1f\x7f\u2028\u2029\ufeff', unit=None),),
+        as_written=(
+            WrittenValue(key="requests.received.total", text='\\"\x00\x1f\x7f\u2028\u2029\ufeff'),
+        ),
     )
     reference = orjson.dumps(_FAST.unstructure(report, unstructure_as=Report2021))
     assert to_json_bytes(report, pretty=False) == reference
 
 
-def test_a_lone_surrogate_is_our_error_on_every_writer() -> None:
-    report = Report2021(meta=Meta(issuer="a\ud800"))
-    for pretty in (True, False):
-        with pytest.raises(ReportFormatError, match="cannot be written as JSON"):
-            to_json_bytes(report, pretty=pretty)
+def test_a_lone_surrogate_is_refused_by_the_constructor() -> None:
+    # (it could not be written as UTF-8; before, every writer refused it instead)
+    with pytest.raises(FieldValueError, match=r"Meta\.issuer: a string cannot hold a lone"):
+        Meta(issuer="a\ud800")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -155,8 +179,8 @@ def test_a_class_with_an_unknown_validator_runs_its_init() -> None:
 
     assert not _fills_directly(Checked)
     assert not _fills_directly(PostInit)
-    assert _fills_directly(Report2019)
-    assert _fills_directly(Report2021)
+    assert _fills_directly(Meta)
+    assert _fills_directly(Report2021)  # its as_written keys: a Literal in the mirror
 
 
 def _cell_documents() -> list[str]:

@@ -10,21 +10,32 @@ detailed validation for the common case, and a detailed one that runs only when 
 one has failed, to say where and why. Both use the same hooks, so they accept exactly
 the same documents; they are the reference for what is accepted and what the problems say.
 
+Every value check comes from the template spec: a cell's
+:class:`~disclosure_schema.template.ValueKind` reads and writes its JSON, gives the
+msgspec type and the JSON Schema fragment, and words its problems as the model
+constructor does. So anything the constructor accepts is written and read back exactly,
+and anything it refuses ``from_json`` refuses with the same words at the same path.
+
 JSON text takes a faster road first: msgspec reads it into structs generated from the
 model with the same rules, and generated functions copy those into the attrs classes.
-Anything msgspec refuses is re-read by the reference path, so its answers and messages
-are the reference's. Writing uses generated functions that build the same dicts as the
-converter. Everything is generated once, at import.
+A document msgspec refuses (or one it cannot prove free of duplicated keys, which
+msgspec would silently collapse) is re-read by the reference path, so its answers and
+messages are the reference's. Writing uses generated functions that build the same dicts
+as the converter. Everything is generated once, at import, for the official templates;
+a template registered later takes the reference path. The generated source is
+registered in :mod:`linecache`, so tracebacks through it show their lines.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import linecache
 import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Final, Literal
 
 import attrs
@@ -40,17 +51,34 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.orjson import make_converter
 
-from disclosure_schema.errors import Problem, ReportFormatError
+from disclosure_schema.errors import FieldValueError, Problem, ReportFormatError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
-from disclosure_schema.model import (
-    ExtraRow,
-    Meta,
-    Report,
-    Report2019,
-    Report2021,
-    report_class,
+from disclosure_schema.model import ExtraRow, Meta, Report, WrittenValue
+from disclosure_schema.model._values import (
+    ARTICLE_20_ITEMS,
+    MAX_YEAR,
+    MIN_YEAR,
+    MIRRORED,
+    _check_written_values,
+    extra_value_problem,
+    item_problem,
+    text_problem,
+    value_kind,
+    year_problem,
 )
-from disclosure_schema.model._values import cell_kind
+from disclosure_schema.template._kinds import (
+    AMOUNT,
+    AMOUNT_PATTERN,
+    MAX_INTEGER,
+    SIGNED,
+    AmountKind,
+    CountKind,
+    HugeInteger,
+    KindProblem,
+    SignedKind,
+    describe,
+)
+from disclosure_schema.template._spec import template_spec, template_tags
 
 __all__ = [
     "DECIMAL_PATTERN",
@@ -63,120 +91,74 @@ __all__ = [
 ]
 
 #: How an amount (a :class:`~decimal.Decimal`) is written in JSON: a string of digits,
-#: so no float rounding can touch it in any language.
-DECIMAL_PATTERN: Final = r"^[0-9]+(\.[0-9]+)?$"
-_DECIMAL_RE: Final = re.compile(DECIMAL_PATTERN)
+#: so no float rounding can touch it in any language (the amount kind's pattern).
+DECIMAL_PATTERN: Final = AMOUNT_PATTERN
 _DATE_RE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_MAX_DECIMAL_CHARS: Final = 40
-_ARTICLE_20_ITEMS: Final = (1, 5, 6, 8, 9)
-_REPORT_CLASSES: Final = (Report2019, Report2021)
+_REPORT_CLASSES: Final = tuple(
+    template_spec(tag).report_class for tag in template_tags(official=True)
+)
 _EXTRA_VALUES: Final = tuple[int | Decimal | None, ...]
 
-
-class _ValueProblem(ValueError):
-    """A value hook's complaint; its text becomes the problem message as is."""
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {'true' if value else 'false'}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        return f'string "{shown}"'
-    if isinstance(value, int):
-        return f"integer {value}"
-    if isinstance(value, float):
-        return f"number {value!r}"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+# A value hook's complaint; its text becomes the problem message as is.
+_ValueProblem = KindProblem
+_describe = describe
 
 
-# --- value hooks: strict, one per kind of value -------------------------------------
+def _is_report_class(type_: Any) -> bool:
+    return isinstance(type_, type) and attrs.has(type_) and "template" in type_.__dict__
 
 
-def _structure_count(value: object, _: object) -> int | None:
-    if value is None:
-        return None
-    if type(value) is not int:
-        raise _ValueProblem(f"expected a non-negative integer or null, got {_describe(value)}")
-    if value < 0:
-        raise _ValueProblem(f"a count cannot be negative, got {value}")
-    return value
+# --- value hooks: strict, one per kind of value (the checks are the model's) -------------
 
 
-def _structure_signed(value: object, _: object) -> int | None:
-    if value is None or type(value) is int:
+def _problem_hook(problem: Callable[[object], str | None]) -> Callable[[object, object], object]:
+    def structure(value: object, _: object) -> object:
+        message = problem(value)
+        if message is not None:
+            raise KindProblem(message)
         return value
-    raise _ValueProblem(f"expected an integer or null, got {_describe(value)}")
+
+    return structure
 
 
-def _parse_decimal(value: object) -> Decimal:
-    if type(value) is not str:
-        raise _ValueProblem(
-            f'expected a decimal written as a string (e.g. "9.63"), got {_describe(value)}'
-        )
-    if value.startswith("-") and _DECIMAL_RE.match(value[1:]):
-        raise _ValueProblem(f"an amount cannot be negative, got {value}")
-    if len(value) > _MAX_DECIMAL_CHARS or not _DECIMAL_RE.match(value):
-        raise _ValueProblem(f'expected a decimal string like "9.63", got {_describe(value)}')
-    try:
-        return Decimal(value)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise _ValueProblem(f"not a decimal: {_describe(value)}") from None
-
-
-def _structure_amount(value: object, _: object) -> Decimal | None:
-    return None if value is None else _parse_decimal(value)
+def _kind_hook(field: attrs.Attribute[Any]) -> Callable[[object, object], object] | None:
+    kind = value_kind(field)
+    if kind is None:
+        return None
+    read = kind.from_json
+    return lambda value, _: read(value)
 
 
 def _structure_extra_value(value: object, _: object) -> int | Decimal | None:
-    if value is None or type(value) is int:
-        return value
     if type(value) is str:
-        return _parse_decimal(value)
-    raise _ValueProblem(f"expected an integer, a decimal string or null, got {_describe(value)}")
+        number: Decimal = AMOUNT.from_json(value)  # type: ignore[assignment]
+        return number
+    problem = extra_value_problem(value)
+    if problem is not None:
+        raise KindProblem(problem)
+    return value  # type: ignore[return-value]
 
 
 def _structure_str(value: object, _: object) -> str:
-    if type(value) is not str:
-        raise _ValueProblem(f"expected a string, got {_describe(value)}")
-    return value
+    problem = text_problem(value)
+    if problem is not None:
+        raise KindProblem(problem)
+    return value  # type: ignore[return-value]
 
 
 def _structure_int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise _ValueProblem(f"expected an integer, got {_describe(value)}")
+        raise KindProblem(f"expected an integer, got {describe(value)}")
     return value
-
-
-def _structure_year(value: object, _: object) -> int | None:
-    if value is None:
-        return None
-    year = _structure_int(value, None)
-    if year < 1900:
-        raise _ValueProblem(f"a report year must be 1900 or later, got {year}")
-    return year
-
-
-def _structure_item(value: object, _: object) -> int:
-    item = _structure_int(value, None)
-    if item not in _ARTICLE_20_ITEMS:
-        raise _ValueProblem(f"expected an article 20 item (1, 5, 6, 8 or 9), got {item}")
-    return item
 
 
 def _structure_date(value: object, _: object) -> _dt.date:
     if type(value) is not str or not _DATE_RE.match(value):
-        raise _ValueProblem(f'expected a date "YYYY-MM-DD", got {_describe(value)}')
+        raise KindProblem(f'expected a date "YYYY-MM-DD", got {describe(value)}')
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise _ValueProblem(f"not a calendar date: {value}") from None
+        raise KindProblem(f"not a calendar date: {value}") from None
 
 
 def _unstructure_decimal(value: Decimal) -> str:
@@ -187,14 +169,9 @@ def _unstructure_extra_value(value: int | Decimal | None) -> int | str | None:
     return _unstructure_decimal(value) if isinstance(value, Decimal) else value
 
 
-_KIND_HOOKS: Final[dict[str, Callable[[object, object], object]]] = {
-    "count": _structure_count,
-    "signed": _structure_signed,
-    "amount": _structure_amount,
-}
 _FIELD_HOOKS: Final[dict[tuple[type, str], Callable[[object, object], object]]] = {
-    (Meta, "year"): _structure_year,
-    (ExtraRow, "item"): _structure_item,
+    (Meta, "year"): _problem_hook(year_problem),
+    (ExtraRow, "item"): _problem_hook(item_problem),
 }
 
 
@@ -243,7 +220,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
         def structure_tuple(value: object, _: object) -> tuple[object, ...]:
             if type(value) is not list:
-                raise _ValueProblem(f"expected an array, got {_describe(value)}")
+                raise KindProblem(f"expected an array, got {describe(value)}")
             if not detailed:
                 return tuple(item_hook(item, None) for item in value)
             items: list[object] = []
@@ -272,15 +249,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     def class_structure_factory(cls: type[Any]) -> Callable[[object, object], object]:
         overrides = {}
         for field in attrs.fields(attrs.resolve_types(cls)):
-            kind = cell_kind(field)
-            hook = _KIND_HOOKS[kind] if kind else _FIELD_HOOKS.get((cls, field.name))
+            hook = _kind_hook(field) or _FIELD_HOOKS.get((cls, field.name))
             if hook is not None:
                 overrides[field.name] = override(struct_hook=hook)
         generated = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
 
         def structure_class(value: object, _: object) -> object:
             if type(value) is not dict:
-                raise _ValueProblem(f"expected an object, got {_describe(value)}")
+                raise KindProblem(f"expected an object, got {describe(value)}")
             return generated(value, cls)
 
         return structure_class
@@ -296,9 +272,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
         return unstructure_report
 
-    converter.register_unstructure_hook_factory(
-        lambda t: t in _REPORT_CLASSES, report_unstructure_factory
-    )
+    converter.register_unstructure_hook_factory(_is_report_class, report_unstructure_factory)
     return converter
 
 
@@ -317,36 +291,17 @@ _DETAILED: Final = _make_converter(detailed=True)
 # Encoding: one generated function per class builds the plain dict in a single dict
 # display, the shape ``_FAST.unstructure`` gives (the tests hold them equal).
 
-# orjson, which the reference path parses with, reads integers beyond 64 bits as floats
-# (which no field accepts); msgspec would read them as ints, so bound them here. msgspec
-# bounds must fit in an int64: the few integers between 2**63 and 2**64 take the reference
-# path, which accepts them.
-_INT_MIN: Final = -(2**63)
-_INT_MAX: Final = 2**63 - 1
-_JSONInt = Annotated[int, msgspec.Meta(ge=_INT_MIN, le=_INT_MAX)]
-_JSONDecimal = Annotated[str, msgspec.Meta(pattern=DECIMAL_PATTERN, max_length=_MAX_DECIMAL_CHARS)]
-_JSONDate = Annotated[str, msgspec.Meta(pattern=_DATE_RE.pattern)]
-_MIRROR_KINDS: Final[dict[str, Any]] = {
-    "count": Annotated[int, msgspec.Meta(ge=0, le=_INT_MAX)] | None,
-    "signed": _JSONInt | None,
-    "amount": _JSONDecimal | None,
-}
+# Every integer a field accepts fits in 2**53 - 1, so msgspec's int64 bounds hold them;
+# a larger integer is refused here and explained by the reference path, which reads
+# integers exactly.
+_JSONInt = Annotated[int, msgspec.Meta(ge=-MAX_INTEGER, le=MAX_INTEGER)]
+_JSONDecimal = Annotated[str, msgspec.Meta(pattern=AMOUNT_PATTERN)]
+# msgspec reads "YYYY-MM-DD" into a date and refuses a day that is not in the calendar
+_JSONDate = _dt.date
 _MIRROR_FIELDS: Final[dict[tuple[type, str], Any]] = {
-    (Meta, "year"): Annotated[int, msgspec.Meta(ge=1900, le=_INT_MAX)] | None,
-    (ExtraRow, "item"): Literal[_ARTICLE_20_ITEMS],
+    (Meta, "year"): Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)] | None,
+    (ExtraRow, "item"): Literal[ARTICLE_20_ITEMS],
 }
-# Validators of the model that the mirror structs enforce before any object is built;
-# a class whose validators are all among them is filled in without running __init__.
-_MIRRORED_VALIDATORS: Final = frozenset(
-    {
-        "_check_count",
-        "_check_signed",
-        "_check_amount",
-        "_check_item",
-        "part.<locals>.check_part",
-        "items.<locals>.check_items",
-    }
-)
 
 
 def _model_classes() -> list[type[Any]]:
@@ -386,78 +341,79 @@ def _mirror_type(type_: Any, mirrors: Mapping[type, Any]) -> Any:
     return mirrors[type_]  # pragma: no cover - every model type is handled above or here
 
 
-# Model classes whose mirror struct takes keyword arguments only.
-_KEYWORD_ONLY: Final[set[type]] = set()
-
-
 def _mirror_structs() -> dict[type, Any]:
     mirrors: dict[type, Any] = {}
     for cls in _MODEL_CLASSES:
         # In the model's order: msgspec writes fields in this order, and the JSON must
         # list them as the model does.
-        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        fields: list[tuple[str, Any]] = []
         for field in attrs.fields(cls):
-            kind = cell_kind(field)
+            kind = value_kind(field)
             special = _MIRROR_FIELDS.get((cls, field.name))
             if kind is not None:
-                type_ = _MIRROR_KINDS[kind]
+                type_ = kind.msgspec_type()
             elif special is not None:
                 type_ = special
             elif isinstance(field.type, type) and attrs.has(field.type):
                 type_ = mirrors[field.type]
+            elif field.validator is _check_written_values:
+                type_ = tuple[_written_values_mirror(cls, mirrors), ...]  # type: ignore[misc]
             else:
                 type_ = _mirror_type(field.type, mirrors)
-            if field.default is attrs.NOTHING:
-                fields.append((field.name, type_))
-            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                factory = mirrors[field.default.factory]
-                fields.append((field.name, type_, msgspec.field(default_factory=factory)))
-            else:
-                fields.append((field.name, type_, field.default))
+            # Every field required: a document that leaves a key out takes the reference
+            # path, so a document taken fast has every key, and the duplicate-key check
+            # (written exactly as we write it) holds.
+            fields.append((field.name, type_))
         tag = {"tag_field": "template", "tag": cls.template} if cls in _REPORT_CLASSES else {}
-        if not _positional(fields):
-            _KEYWORD_ONLY.add(cls)
         mirrors[cls] = msgspec.defstruct(
-            f"{cls.__name__}JSON",
-            fields,
-            # Positional construction is 3x faster; keyword-only allows a required
-            # field after an optional one, as attrs allows in kw_only classes.
-            kw_only=cls in _KEYWORD_ONLY,
-            forbid_unknown_fields=True,
-            gc=False,
-            **tag,
+            f"{cls.__name__}JSON", fields, forbid_unknown_fields=True, gc=False, **tag
         )
     return mirrors
 
 
-def _positional(fields: Sequence[tuple[Any, ...]]) -> bool:
-    """Whether no required field (a pair, without default) follows an optional one."""
-    required = [len(field) == 2 for field in fields]
-    return required == sorted(required, reverse=True)
+def _written_values_mirror(cls: type[Any], mirrors: Mapping[type, Any]) -> Any:
+    """The mirror of a report's ``as_written`` items: the shared one, with ``key`` a
+    Literal of the template's cell keys (what the report's validator checks)."""
+    shared = mirrors[WrittenValue]
+    keys = tuple(template_spec(cls.template).cell_kinds())
+    fields = [
+        (name, Literal[keys] if name == "key" else shared.__annotations__[name])
+        for name in shared.__struct_fields__
+    ]
+    return msgspec.defstruct(
+        f"WrittenValue{cls.template}JSON", fields, forbid_unknown_fields=True, gc=False
+    )
+
+
+def _carries_strings(type_: Any) -> bool:
+    """Whether values of a msgspec type are JSON strings (an amount is; a count is not)."""
+    inner = _optional_of(type_)
+    if inner is not None:
+        return _carries_strings(inner)
+    if typing.get_origin(type_) is Annotated:
+        return _carries_strings(typing.get_args(type_)[0])
+    return type_ is str
 
 
 def _fills_directly(cls: type[Any]) -> bool:
     """Whether the mirror structs enforce every invariant of ``cls``, so its instances
-    can be filled slot by slot without running ``__init__`` (and its validators) again."""
+    can be filled slot by slot without running ``__init__`` (and its validators) again:
+    only when every validator and converter is marked as mirrored (see
+    :func:`disclosure_schema.model._values.mirrored`); a new, unmarked rule makes the
+    decoder run ``__init__``."""
     if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
         return False
     for field in attrs.fields(cls):
-        if field.converter is not None or not hasattr(cls.__dict__.get(field.name), "__set__"):
+        if not hasattr(cls.__dict__.get(field.name), "__set__"):
             return False
-        validator = field.validator
-        if validator is None or (cls, field.name) in _MIRROR_FIELDS:
-            continue
-        if getattr(validator, "__qualname__", None) not in _MIRRORED_VALIDATORS:
-            return False
+        for check in (field.validator, field.converter):
+            if check is not None and not getattr(check, MIRRORED, False):
+                return False
     return True
 
 
 def _decimal_or_int(value: int | str | None) -> int | Decimal | None:
     return Decimal(value) if isinstance(value, str) else value
-
-
-def _date_or_none(value: str | None) -> _dt.date | None:
-    return None if value is None else _dt.date.fromisoformat(value)
 
 
 def _amount_or_none(value: str | None) -> Decimal | None:
@@ -497,7 +453,6 @@ class _Generator:
         self.namespace: dict[str, Any] = {
             "_new": object.__new__,
             "_decimal_or_int": _decimal_or_int,
-            "_date_or_none": _date_or_none,
             "_amount_or_none": _amount_or_none,
             "_amount_text": _amount_text,
             "_date_text": _date_text,
@@ -522,15 +477,25 @@ class _Generator:
         self, field: attrs.Attribute[Any], value_in: str, value_out: str, writer: str = "dump"
     ) -> tuple[str, str]:
         """How a field that is not a nested part is read in and written out."""
-        kind = cell_kind(field)
+        kind = value_kind(field)
         type_ = field.type
         plain = _optional_of(type_) or type_
-        if kind == "amount":
+        if kind is not None and type(kind) in (CountKind, SignedKind):
+            return value_in, value_out  # the msgspec type checked it; JSON is the int
+        if kind is not None and type(kind) is AmountKind:
+            # inlined AmountKind.from_json / to_json for strings the pattern admitted
             return f"_amount_or_none({value_in})", f"_amount_text({value_out})"
-        if kind is not None or plain in (str, int):
+        if kind is not None:  # any other kind: its own methods
+            name = f"kind_{self._fresh('k')}"
+            self.namespace[name] = kind
+            return (
+                f"{name}.from_json({value_in})",
+                f"{name}.to_json({value_out})",
+            )
+        if plain in (str, int):
             return value_in, value_out
         if plain is _dt.date:
-            return f"_date_or_none({value_in})", f"_date_text({value_out})"
+            return value_in, f"_date_text({value_out})"
         if type_ == _EXTRA_VALUES:
             return (
                 f"tuple([_decimal_or_int(x) for x in {value_in}])",
@@ -588,15 +553,49 @@ class _Generator:
             mirror = _MIRRORS[cls]
             mirror_name = f"mirror_{self._function_name(cls)}"
             self.namespace[mirror_name] = mirror
-            if cls in _KEYWORD_ONLY:
-                return f"{mirror_name}(" + ", ".join(f"{n}={v}" for n, v in values) + ")"
             return f"{mirror_name}(" + ", ".join(v for _, v in values) + ")"
         entries = [f'"template": "{cls.template}"'] if cls in _REPORT_CLASSES else []
         entries += [f'"{name}": {value}' for name, value in values]
         return "{" + ", ".join(entries) + "}"
 
+    def _tokens(self, cls: type[Any], mirror: str, terms: list[str]) -> int:
+        """Append to ``terms`` the expressions counting the variable string tokens of the
+        struct in ``mirror``; return its fixed count (every key, and the strings that are
+        always there). See :func:`_from_json_fast` for why."""
+        fixed = 2 if _is_report_class(cls) else 0  # "template": "2021"
+        for field in attrs.fields(cls):
+            fixed += 1  # the key
+            value = f"{mirror}.{field.name}"
+            part = self._part_class(field.type)
+            kind = value_kind(field)
+            plain = _optional_of(field.type) or field.type
+            if part is not None:
+                fixed += self._tokens(part, value, terms)
+            elif kind is not None:
+                if kind.msgspec_type() is not None and _carries_strings(kind.msgspec_type()):
+                    terms.append(f"({value} is not None)")
+            elif plain in (str, _dt.date):
+                if plain is field.type:
+                    fixed += 1
+                else:
+                    terms.append(f"({value} is not None)")
+            elif plain is int:
+                pass  # year, item: numbers
+            elif field.type == _EXTRA_VALUES:
+                terms.append(f"len([x for x in {value} if x.__class__ is str])")
+            elif _is_tuple_type(field.type):
+                (item, _ellipsis) = typing.get_args(field.type)
+                if item is str:
+                    terms.append(f"len({value})")
+                else:
+                    terms.append(f"sum([tokens_{self._function_name(item)}(x) for x in {value}])")
+        return fixed
+
     def add(self, cls: type[Any]) -> None:
         name = self._function_name(cls)
+        terms: list[str] = []
+        fixed = self._tokens(cls, "m", terms)
+        self.lines += [f"def tokens_{name}(m):", f"    return {' + '.join([str(fixed), *terms])}"]
         body: list[str] = []
         result = self._load(cls, "m", body)
         self.lines += [f"def load_{name}(m):", *body, f"    return {result}"]
@@ -607,7 +606,9 @@ class _Generator:
         call = self._dump(cls, "o", body, struct=True)
         self.lines += [f"def encode_{name}(o):", *body, f"    return {call}"]
 
-    def functions(self) -> tuple[dict[type, Any], dict[type, Any], dict[type, Any]]:
+    def functions(
+        self,
+    ) -> tuple[dict[type, Any], dict[type, Any], dict[type, Any], dict[type, Any]]:
         """Mirror struct class → load function; model class → dump function; model
         class → function making its mirror struct (for msgspec to write).
 
@@ -617,29 +618,118 @@ class _Generator:
         wanted = [*_REPORT_CLASSES, *_list_item_classes()]
         for cls in wanted:
             self.add(cls)
-        source = "\n".join(self.lines)
-        exec(compile(source, "<disclosure_schema.codec generated>", "exec"), self.namespace)
-        loads, dumps, encodes = {}, {}, {}
+        source = "\n".join(self.lines) + "\n"
+        filename = "<disclosure_schema.codec generated>"
+        # in linecache, so a traceback through the generated functions shows their lines
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), self.namespace)
+        loads, dumps, encodes, tokens = {}, {}, {}, {}
         for cls in wanted:
+            tokens[_MIRRORS[cls]] = self.namespace[f"tokens_{self._function_name(cls)}"]
             loads[_MIRRORS[cls]] = self.namespace[f"load_{self._function_name(cls)}"]
             dumps[cls] = self.namespace[f"dump_{self._function_name(cls)}"]
             encodes[cls] = self.namespace[f"encode_{self._function_name(cls)}"]
-        return loads, dumps, encodes
+        return loads, dumps, encodes, tokens
 
 
 _MIRRORS: Final = _mirror_structs()
-_FROM_MIRROR, _TO_DICT, _TO_MIRROR = _Generator().functions()
+_FROM_MIRROR, _TO_DICT, _TO_MIRROR, _STRING_TOKENS = _Generator().functions()
 _JSON_ENCODER: Final = msgspec.json.Encoder()
 _JSON_DECODER: Final = msgspec.json.Decoder(
     typing.Union[tuple(_MIRRORS[cls] for cls in _REPORT_CLASSES)]  # noqa: UP007 - built at run time
 )
 
 
+class _NotAsWeWriteIt(Exception):
+    """The document decoded, but the fast path cannot prove it names every key once
+    (e.g. a string holds an escaped quote)."""
+
+
 def _from_json_fast(text: str | bytes | bytearray) -> Report:
-    """The report in ``text`` if it passes msgspec's checks; raises on anything else."""
+    """The report in ``text`` if it passes msgspec's checks and provably names no key
+    twice; raises ``msgspec.DecodeError``, ``FieldValueError`` or ``_NotAsWeWriteIt``
+    otherwise (the reference path then decides and explains).
+
+    msgspec keeps the last of duplicated keys, so this counts instead. A ``"`` in JSON
+    text is either half of a string token or escaped inside a string, so the text has
+    ``2 × tokens + escaped`` of them. The mirror structs require every key, so the text
+    has at least the keys of what was decoded, and at least its string values. When the
+    text's ``"`` count is exactly twice the decoded keys plus string values, there is no
+    room for a second key anywhere: no duplicate, whatever the whitespace.
+    """
     mirrored = _JSON_DECODER.decode(text)
+    quotes = text.count('"') if isinstance(text, str) else text.count(b'"')
+    if quotes != 2 * _STRING_TOKENS[type(mirrored)](mirrored):
+        raise _NotAsWeWriteIt
     report: Report = _FROM_MIRROR[type(mirrored)](mirrored)
     return report
+
+
+# --- the reference reading of JSON: exact integers, duplicated keys found ---------------
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object that named a key more than once (``duplicated``: key → times)."""
+
+    duplicated: dict[str, int]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    found = _Duplicated(data)
+    times: dict[str, int] = {}
+    for key, _value in pairs:
+        times[key] = times.get(key, 0) + 1
+    found.duplicated = {key: n for key, n in times.items() if n > 1}
+    return found
+
+
+def _exact_int(text: str) -> object:
+    # beyond Python's int_max_str_digits an int cannot be made from text: any integer
+    # that long is refused anyway, and named by its length
+    return int(text) if len(text) <= 4000 else HugeInteger(len(text.lstrip("-")))
+
+
+def _not_json_constant(name: str) -> object:
+    # Python's reader takes NaN and Infinity; JSON has no such values
+    raise ReportFormatError([Problem("", f"not valid JSON: {name} is not a JSON value")])
+
+
+def _duplicates(data: object, path: str) -> Iterator[Problem]:
+    if isinstance(data, dict):
+        if isinstance(data, _Duplicated):
+            for key, times in data.duplicated.items():
+                message = f"duplicate key (the object names it {times} times)"
+                yield Problem(_join(path, key), message)
+        for key, value in data.items():
+            yield from _duplicates(value, _join(path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _duplicates(value, _join(path, index))
+
+
+def _load_json_exactly(text: str | bytes | bytearray) -> Any:
+    """The JSON value of ``text``, integers exact; :class:`ReportFormatError` for text
+    that is not JSON (orjson's verdict) or an object with a duplicated key."""
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        # orjson cannot hold a number beyond a double (a 400-digit integer is still
+        # JSON): only that is left to the exact reader below
+        if "parsed as double" not in str(error):
+            raise ReportFormatError([Problem("", f"not valid JSON: {error}")]) from None
+    data = json.loads(
+        text,
+        object_pairs_hook=_object_pairs,
+        parse_int=_exact_int,
+        parse_constant=_not_json_constant,
+    )
+    duplicates = list(_duplicates(data, ""))
+    if duplicates:
+        raise ReportFormatError(duplicates)
+    return data
 
 
 # --- problems with paths -------------------------------------------------------------
@@ -667,6 +757,8 @@ def _problems(error: BaseException, path: str) -> Iterator[Problem]:
     elif isinstance(error, ForbiddenExtraKeysError):
         for key in sorted(error.extra_fields):
             yield Problem(_join(path, key), "unknown key")
+    elif isinstance(error, FieldValueError):  # a rule of __init__, e.g. an as_written key
+        yield Problem(_join(path, error.field) if error.field else path, error.problem)
     elif isinstance(error, KeyError):
         yield Problem(path, "required key is missing")
     elif isinstance(error, _ValueProblem):
@@ -704,19 +796,23 @@ def from_dict(data: Mapping[str, Any]) -> Report:
     if not isinstance(data, Mapping):
         raise ReportFormatError([Problem("", f"expected an object, got {_describe(data)}")])
     template = data.get("template")
-    if template not in ("2019", "2021"):
+    tags = template_tags()
+    if template not in tags:
+        expected = " or ".join(f'"{tag}"' for tag in tags)
         message = (
             "required key is missing"
             if "template" not in data
-            else f'expected "2019" or "2021", got {_describe(template)}'
+            else f"expected {expected}, got {_describe(template)}"
         )
         raise ReportFormatError([Problem("template", message)])
-    cls = report_class(template)
+    cls = template_spec(template).report_class
     body = {key: value for key, value in data.items() if key != "template"}
     try:
         report: Report = _FAST.structure(body, cls)
         return report
-    except Exception:  # noqa: BLE001 - any failure is re-run in detail below
+    except Exception:  # noqa: BLE001 - any failure is re-run in detail below, which
+        # explains it; should the detailed converter accept, the two disagree: a bug,
+        # raised below, never hidden
         pass
     try:
         _DETAILED.structure(body, cls)
@@ -743,15 +839,14 @@ def to_json_bytes(report: Report, *, pretty: bool = True) -> bytes:
     True
     """
     to_mirror = _TO_MIRROR.get(type(report))
-    if not pretty and to_mirror is not None:
-        try:
-            return _JSON_ENCODER.encode(to_mirror(report))
-        except Exception:  # noqa: BLE001 - the reference path below writes or explains
-            pass
-    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE if pretty else 0
     try:
+        if to_mirror is not None and not pretty:
+            return _JSON_ENCODER.encode(to_mirror(report))
+        # indented: orjson's indenting writer is faster than msgspec's formatter
+        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE if pretty else 0
         return orjson.dumps(to_dict(report), option=option)
-    except orjson.JSONEncodeError as error:  # e.g. a lone surrogate in a text field
+    except (msgspec.EncodeError, orjson.JSONEncodeError, UnicodeEncodeError) as error:
+        # only an object built around the constructor (its texts are checked) gets here
         raise ReportFormatError([Problem("", f"cannot be written as JSON: {error}")]) from None
 
 
@@ -767,13 +862,11 @@ def from_json(text: str | bytes | bytearray, *, limits: Limits = DEFAULT_LIMITS)
     check_size(len(text), limits.max_json_bytes, "the JSON document", "max_json_bytes")
     try:
         return _from_json_fast(text)
-    except Exception:  # noqa: BLE001 - the reference path below decides and explains
+    except (msgspec.DecodeError, FieldValueError, _NotAsWeWriteIt, UnicodeEncodeError):
+        # refused (a str with a lone surrogate is not UTF-8: UnicodeEncodeError), or not
+        # provably exact: the reference path decides and explains
         pass
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise ReportFormatError([Problem("", f"not valid JSON: {error}")]) from None
-    return from_dict(data)
+    return from_dict(_load_json_exactly(text))
 
 
 # --- JSON Schema ---------------------------------------------------------------------
@@ -782,17 +875,13 @@ _SCHEMA_ID: Final = "https://disclosure-schema.example/report.schema.json"
 
 
 def _field_schema(cls: type[Any], field: attrs.Attribute[Any], defs: dict[str, Any]) -> Any:
-    kind = cell_kind(field)
-    if kind == "count":
-        return {"type": ["integer", "null"], "minimum": 0}
-    if kind == "signed":
-        return {"type": ["integer", "null"]}
-    if kind == "amount":
-        return {"type": ["string", "null"], "pattern": DECIMAL_PATTERN}
+    kind = value_kind(field)
+    if kind is not None:
+        return kind.schema()
     if (cls, field.name) == (Meta, "year"):
-        return {"type": ["integer", "null"], "minimum": 1900}
+        return {"type": ["integer", "null"], "minimum": MIN_YEAR, "maximum": MAX_YEAR}
     if (cls, field.name) == (ExtraRow, "item"):
-        return {"type": "integer", "enum": list(_ARTICLE_20_ITEMS)}
+        return {"type": "integer", "enum": list(ARTICLE_20_ITEMS)}
     return _type_schema(field.type, defs)
 
 
@@ -810,10 +899,11 @@ def _type_schema(type_: Any, defs: dict[str, Any]) -> Any:
     if type_ is _dt.date:
         return {"type": "string", "format": "date"}
     if type_ == (int | Decimal | None):
+        signed = SIGNED.schema()
         return {
             "anyOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": DECIMAL_PATTERN},
+                {"type": "integer", "minimum": signed["minimum"], "maximum": signed["maximum"]},
+                {"type": "string", "pattern": AMOUNT_PATTERN},
                 {"type": "null"},
             ]
         }
@@ -831,7 +921,7 @@ def _class_schema(cls: type[Any], defs: dict[str, Any]) -> None:
     defs[cls.__name__] = {}  # reserve the name first: classes refer to shared rows
     properties: dict[str, Any] = {}
     required: list[str] = []
-    if cls in _REPORT_CLASSES:
+    if _is_report_class(cls):
         properties["template"] = {"const": cls.template}
         required.append("template")
     for field in attrs.fields(attrs.resolve_types(cls)):
@@ -849,19 +939,46 @@ def _class_schema(cls: type[Any], defs: dict[str, Any]) -> None:
     defs[cls.__name__] = schema
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a report, generated from the model classes."""
+def json_schema(templates: Sequence[str] | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a report, generated from the template spec.
+
+    The document's ``template`` chooses the schema of its template (``if``/``then``), so
+    a validator reports only the document's own errors, each once, in any language.
+
+    Parameters
+    ----------
+    templates:
+        The template tags to cover; every registered template by default.
+
+    Returns
+    -------
+    dict
+        The schema, ready for ``json.dumps``.
+    """
+    tags = template_tags() if templates is None else tuple(templates)
+    classes = [template_spec(tag).report_class for tag in tags]
     defs: dict[str, Any] = {}
-    for cls in _REPORT_CLASSES:
+    for cls in classes:
         _class_schema(cls, defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _SCHEMA_ID,
         "title": "Government information disclosure annual report (政府信息公开工作年度报告)",
         "description": (
-            "One annual report on the 2019 or 2021 official template; keys are the cell"
-            " keys of disclosure_schema. Empty cells are null, amounts are decimal strings."
+            "One annual report on an official template ("
+            + " or ".join(tags)
+            + "); keys are the cell keys of disclosure_schema. Empty cells are null, amounts"
+            " are decimal strings. The template key chooses the schema of the rest."
         ),
-        "oneOf": [{"$ref": f"#/$defs/{cls.__name__}"} for cls in _REPORT_CLASSES],
+        "type": "object",
+        "required": ["template"],
+        "properties": {"template": {"enum": list(tags)}},
+        "allOf": [
+            {
+                "if": {"properties": {"template": {"const": cls.template}}},
+                "then": {"$ref": f"#/$defs/{cls.__name__}"},
+            }
+            for cls in classes
+        ],
         "$defs": dict(sorted(defs.items())),
     }

@@ -195,6 +195,12 @@ def _proactive_rows_with(template: Template, *columns: str) -> tuple[str, ...]:
     )
 
 
+def _templates_with(*columns: str) -> tuple[Template, ...]:
+    """The official templates whose section 二 has a block with all of ``columns``: a
+    rule on those columns applies to exactly these (derived from the template spec)."""
+    return tuple(template for template in TEMPLATES if _proactive_rows_with(template, *columns))
+
+
 def _r5(template: Template) -> tuple[Equation, ...]:
     return tuple(
         Equation(
@@ -378,7 +384,7 @@ RULES: tuple[Rule, ...] = (
         "R5",
         "error",
         "series",
-        ("2019",),
+        _templates_with("previous_items", "change"),
         "跨年度、2019年模板：第N年上一年项目数量 = 第N−1年上一年项目数量 + 第N−1年本年增/减",
         "Across years, template 2019: previous items (N) = previous items (N−1) + change (N−1)",
         "上一年度的上一年项目数量 + 本年增/减",
@@ -389,7 +395,7 @@ RULES: tuple[Rule, ...] = (
         "H1",
         "warning",
         "series",
-        ("2021",),
+        _templates_with("issued", "repealed", "in_force"),
         "跨年度、2021年模板：第N年现行有效件数 = 第N−1年现行有效件数 + 第N年本年制发件数"
         " − 第N年本年废止件数",
         "Across years, template 2021: in force (N) = in force (N−1) + issued (N) − repealed (N)",
@@ -402,7 +408,7 @@ RULES: tuple[Rule, ...] = (
         "H2",
         "warning",
         "report",
-        ("2019",),
+        _templates_with("produced", "published", "total_published"),
         "二、2019年模板：本年新公开数量 ≤ 本年新制作数量；对外公开总数量 ≥ 本年新公开数量",
         "Section 2, template 2019: published ≤ produced; total published ≥ published",
         "对应的制作或公开数量",
@@ -414,7 +420,7 @@ RULES: tuple[Rule, ...] = (
         "H3",
         "warning",
         "report",
-        ("2019",),
+        _templates_with("previous_items", "change"),
         "二、2019年模板：本年项目数量（上一年项目数量 + 本年增/减）不为负",
         "Section 2, template 2019: this year's item count (previous items + change) is not"
         " negative",

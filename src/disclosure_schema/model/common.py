@@ -7,8 +7,19 @@ from decimal import Decimal
 
 import attrs
 
-from disclosure_schema.errors import FieldValueError
-from disclosure_schema.model._values import count, items, part
+from disclosure_schema.model._values import (
+    article20_item,
+    count,
+    date,
+    extra_values,
+    items,
+    optional_text,
+    part,
+)
+from disclosure_schema.model._values import (
+    text as _text,
+)
+from disclosure_schema.model._values import year as _year
 
 __all__ = [
     "AppealRow",
@@ -29,28 +40,26 @@ __all__ = [
 class Meta:
     """Who published the report, for which year, and where it came from.
 
-    ``issuer`` and ``year`` are ``None`` when a parsed page does not state them.
+    ``issuer`` and ``year`` are ``None`` when a parsed page does not state them. Every
+    field is checked: texts are strings writable as UTF-8, ``year`` an int from 1900 to
+    9999, ``published`` exactly a :class:`datetime.date` (not a datetime), ``source_url``
+    where the page came from (a URL or a file name, as given).
     """
 
-    issuer: str | None = None
-    year: int | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(
-            [attrs.validators.instance_of(int), attrs.validators.ge(1900)]
-        ),
-    )
-    title: str | None = None
-    published: _dt.date | None = None
-    source_url: str | None = None
-    contact: str | None = None
-    region: str | None = None
+    issuer: str | None = optional_text()
+    year: int | None = _year()
+    title: str | None = optional_text()
+    published: _dt.date | None = date()
+    source_url: str | None = optional_text()
+    contact: str | None = optional_text()
+    region: str | None = optional_text()
 
 
 @attrs.frozen(kw_only=True)
 class ProsePart:
     """A named sub-part of a prose section, e.g. （一）主动公开."""
 
-    heading: str
+    heading: str = _text()
     paragraphs: tuple[str, ...] = items(str)
 
 
@@ -129,26 +138,20 @@ class Appeals:
     litigation_after_review: AppealRow = part(AppealRow)
 
 
-def _check_item(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if value not in (1, 5, 6, 8, 9):
-        raise FieldValueError(
-            f"{type(instance).__name__}.{attribute.name}: article 20 item must be one of"
-            f" 1, 5, 6, 8, 9, got {value!r}"
-        )
-
-
 @attrs.frozen(kw_only=True)
 class ExtraRow:
     """A row a report added to a 第二十条 block beyond the template (e.g. 其他主动公开文件).
 
     ``item`` is the article 20 item number of the block (1, 5, 6, 8 or 9);
     ``values`` are the numbers read from its cells (``None`` where empty or unreadable)
-    and ``as_written`` the cells' text exactly as the report wrote it.
+    and ``as_written`` the cells' text exactly as the report wrote it. ``values`` is a
+    tuple (a list is refused); an int is checked as a signed count, a Decimal as an amount.
+    A report checks that ``item`` is an article 20 item of its template.
     """
 
-    item: int = attrs.field(validator=_check_item)
-    label: str
-    values: tuple[int | Decimal | None, ...] = ()
+    item: int = article20_item()
+    label: str = _text()
+    values: tuple[int | Decimal | None, ...] = extra_values()
     as_written: tuple[str, ...] = items(str)
 
 
@@ -160,6 +163,6 @@ class WrittenValue:
     ``"+6"``, ``"/"``); ``unit`` the unit the report stated, if any.
     """
 
-    key: str
-    text: str
-    unit: str | None = None
+    key: str = _text()
+    text: str = _text()
+    unit: str | None = optional_text()

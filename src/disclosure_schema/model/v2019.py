@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from disclosure_schema.model._values import amount, count, items, part, signed
+from disclosure_schema.model._values import amount, count, items, part, signed, written_values
 from disclosure_schema.model.common import (
     Appeals,
     ApplicantRow,
@@ -117,4 +117,4 @@ class Report2019:
     appeals: Appeals = part(Appeals)
     problems: Prose = part(Prose)
     other_matters: Prose = part(Prose)
-    as_written: tuple[WrittenValue, ...] = items(WrittenValue)
+    as_written: tuple[WrittenValue, ...] = written_values()

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 import attrs
 
-from disclosure_schema.model._values import amount, count, items, part
+from disclosure_schema.model._values import amount, count, items, part, written_values
 from disclosure_schema.model.common import (
     Appeals,
     ApplicantRow,
@@ -52,7 +52,7 @@ class DecisionRow2021:
 class FeeAmountRow2021:
     """行政事业性收费 × 本年收费金额（单位：万元）."""
 
-    amount: Decimal | None = amount()
+    amount: Decimal | None = amount(unit="万元")
 
 
 @attrs.frozen(kw_only=True)
@@ -113,4 +113,4 @@ class Report2021:
     appeals: Appeals = part(Appeals)
     problems: Prose = part(Prose)
     other_matters: Prose = part(Prose)
-    as_written: tuple[WrittenValue, ...] = items(WrittenValue)
+    as_written: tuple[WrittenValue, ...] = written_values()
