@@ -1738,7 +1738,13 @@ def compare_command(
     loaded, failures = _load_all(_report_files(inputs)[0])
     pairing = pair_by_body([report for _, report in loaded])
     for unpaired in pairing.unpaired:
-        click.echo(f"not paired: {loaded[unpaired.index][0]}: {unpaired.reason}", err=True)
+        # pair_by_body names an identical copy by its index ("report [3]"): name the file
+        reason = re.sub(
+            r"\breport \[(\d+)\]",
+            lambda found: shown(loaded[int(found.group(1))][0]),
+            unpaired.reason,
+        )
+        click.echo(f"not paired: {shown(loaded[unpaired.index][0])}: {reason}", err=True)
     comparisons = [
         (
             loaded[pair.before_index][0],
@@ -1772,8 +1778,8 @@ def compare_command(
     if series_file is not None:
         failures += _compare_series_file([report for _, report in loaded], series_file)
     click.echo(
-        f"{len(comparisons)} pairs compared, {len(pairing.unpaired)} reports not paired,"
-        f" {len(failures)} failed",
+        f"{plural(len(comparisons), 'pair')} compared,"
+        f" {plural(len(pairing.unpaired), 'report')} not paired, {len(failures)} failed",
         err=True,
     )
     _report_failures(failures)
