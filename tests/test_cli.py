@@ -26,7 +26,7 @@ EXAMPLES = ROOT / "examples"
 SAMPLE_PAGE = EXAMPLES / "sample-page.html"
 # where the package under test lives, for subprocesses (src/ in a checkout)
 PACKAGE_ROOT = str(Path(disclosure_schema.__file__).resolve().parent.parent)
-COMMANDS = ("parse", "check", "render", "schema", "export", "summary")
+COMMANDS = ("parse", "check", "render", "schema", "export", "summary", "compare", "form")
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -431,6 +431,18 @@ def test_check_exits_1_on_an_error_finding_and_0_otherwise(tmp_path):
     )
     code, _, _ = run("check", good, EXAMPLES / "chengguan-2020.json", "--series")
     assert code in (0, 1)
+
+
+@pytest.mark.parametrize("output_format", ["docx", "xlsx"])
+def test_a_binary_format_without_o_says_which_o_it_needs(output_format):
+    code, out, err = run("render", EXAMPLES / "chengguan-2020.json", "--format", output_format)
+    assert code == 2
+    assert not out
+    assert f"give -o FILE.{output_format}" in err
+    code, out, err = run("render", EXAMPLES, "--format", output_format)
+    assert code == 2
+    assert not out
+    assert "give -o FOLDER/" in err
 
 
 @pytest.mark.parametrize("output_format", ["markdown", "text", "html"])

@@ -1381,6 +1381,9 @@ def render(
     .docx or .xlsx. Binary formats (docx, xlsx) are never written to a terminal: they need -o.
     """
     if output_format in _BINARY_FORMATS and output is None:
+        several_inputs = len(inputs) > 1 or any(path.is_dir() for path in inputs)
+        if several_inputs:
+            raise Failure(f"--format {output_format} writes binary files: give -o FOLDER/")
         raise Failure(
             f"--format {output_format} writes a binary file: give -o FILE.{output_format}"
         )
