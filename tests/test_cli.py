@@ -454,3 +454,12 @@ def test_render_each_format_to_a_file(tmp_path, output_format):
     )  # fmt: skip
     assert code == 0, err
     assert "城关镇2020年政府信息公开工作年度报告" in target.read_text(encoding="utf-8")
+
+
+def test_summary_names_a_report_without_a_year_in_words(tmp_path):
+    blank = tmp_path / "blank.json"
+    blank.write_text(disclosure_schema.to_json(disclosure_schema.Report2021()), encoding="utf-8")
+    code, _, err = run("summary", EXAMPLES / "example-2021.json", blank, "-o", tmp_path / "s.json")
+    assert code == 2
+    assert "different years (2023, a report without a year)" in err
+    assert "None" not in err

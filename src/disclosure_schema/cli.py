@@ -1519,7 +1519,10 @@ _SUMMARY_FORMATS: Final = {".json": "json", ".md": "markdown", ".txt": "text", "
 def _summary_problems(loaded: Sequence[tuple[Path, Report]]) -> tuple[list[str], list[str]]:
     """Mixed years, and inputs that are the same report twice (same issuer and year, or
     equal content)."""
-    years = sorted({str(report.meta.year) for _, report in loaded})
+    stated = {report.meta.year for _, report in loaded}
+    years = [str(year) for year in sorted(year for year in stated if year is not None)]
+    if None in stated:
+        years.append("a report without a year")
     mixed = [f"the inputs are of different years ({', '.join(years)})"] if len(years) > 1 else []
     seen: dict[Any, str] = {}
     duplicates: list[str] = []
