@@ -463,3 +463,30 @@ def test_summary_names_a_report_without_a_year_in_words(tmp_path):
     assert code == 2
     assert "different years (2023, a report without a year)" in err
     assert "None" not in err
+
+
+def test_a_single_input_that_fails_is_named(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _, err = run("render", empty)
+    assert code == 2
+    assert f"Error: {empty}: empty file" in err
+    code, _, err = run("form", "--previous", empty, "-o", tmp_path / "form.xlsx")
+    assert code == 2
+    assert f"Error: {empty}: empty file" in err
+    assert not (tmp_path / "form.xlsx").exists()
+
+
+def test_a_binary_output_must_carry_its_extension(tmp_path):
+    code, _, err = run(
+        "render", EXAMPLES / "chengguan-2020.json", "--format", "docx", "-o", tmp_path / "a.md"
+    )
+    assert code == 2
+    assert "-o must end in .docx" in err
+    assert not (tmp_path / "a.md").exists()
+    code, _, err = run("form", "-o", tmp_path / "form.docx")
+    assert code == 2
+    assert "-o must end in .xlsx" in err
+    assert not (tmp_path / "form.docx").exists()
+    code, _, err = run("form", "-o", tmp_path / "FORM.XLSX")
+    assert code == 0, err

@@ -312,6 +312,14 @@ def load_report(path: Path) -> Report:
     return read_input(path)[0]
 
 
+def _load_named(path: Path) -> Report:
+    """:func:`load_report` for a command's single input: a failure names the file."""
+    try:
+        return load_report(path)
+    except InputFailure as error:
+        raise Failure(f"{shown(_display(path))}: {error}") from None
+
+
 # --- finding inputs and naming outputs ------------------------------------------------
 
 
@@ -1395,8 +1403,15 @@ def render(
             raise click.UsageError("several inputs need -o FOLDER")
         target = None if output is None else Path(output)
         if target is not None:
+            suffix = _RENDER_SUFFIXES[output_format]
+            if output_format in _BINARY_FORMATS and target.suffix.lower() != suffix:
+                # a Word file named .md (or an Excel file named .docx) opens as garbage
+                raise click.UsageError(
+                    f"--format {output_format} writes a {suffix} file: -o must end in {suffix},"
+                    f" not {shown(target)}"
+                )
             check_output_target(target)
-        report = load_report(inputs[0])
+        report = _load_named(inputs[0])
         _write_or_echo(
             _render_one(report, output_format, language, with_findings, full_page), target
         )
@@ -1645,7 +1660,13 @@ def form(
     checks sheet (核对) whose formulas check the totals while the form is filled. Read
     the filled form back with ``disclosure-schema parse FORM.xlsx -o report.json``.
     """
-    last_year = None if previous is None else load_report(previous)
+    if output.suffix.lower() != ".xlsx":
+        # parse reads a filled form by its extension: another one would not be read back
+        raise click.UsageError(
+            f"the form is an Excel workbook: -o must end in .xlsx, not {shown(output)}"
+        )
+    check_output_target(output)
+    last_year = None if previous is None else _load_named(previous)
     if last_year is not None:
         issuer = issuer if issuer is not None else last_year.meta.issuer
         if year is None and last_year.meta.year is not None:
@@ -1653,7 +1674,7 @@ def form(
     data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
     with atomic_writer(output, "wb") as stream:
         stream.write(data)
-    click.echo(f"blank {template} form → {output}", err=True)
+    click.echo(f"blank {template} form → {shown(output)}", err=True)
 
 
 # --- compare: year over year ----------------------------------------------------------
