@@ -90,7 +90,17 @@ def test_folder_three_years_and_a_lone_report(tmp_path: Path) -> None:
         "body-2020__body-2021.md",
         "body-2021__body-2022.md",
     ]
-    assert "2 pairs compared, 1 reports not paired, 0 failed" in result.stderr
+    assert "2 pairs compared, 1 report not paired, 0 failed" in result.stderr
+
+
+def test_an_identical_copy_is_named_by_its_file(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "zz-copy-2022.json").write_bytes((folder / "lone-2022.json").read_bytes())
+    result = _run(folder, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    copy_line = next(line for line in result.stderr.splitlines() if "zz-copy-2022" in line)
+    # the copy is named by its file, not by an index the user never saw ("report [3]")
+    assert copy_line.endswith("identical to " + str(folder / "lone-2022.json")), copy_line
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:

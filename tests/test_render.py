@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 import tabulate
 from hypothesis import given, settings
@@ -365,6 +366,37 @@ def test_render_findings_formats() -> None:
     assert render_findings([FINDING], format="text").count("\n") == 1
     with pytest.raises(ValueError, match="unknown format"):
         render_findings([FINDING], format="pdf")  # type: ignore[arg-type]
+
+
+def test_a_finding_about_text_shows_its_quote_and_no_empty_numbers() -> None:
+    # A compliance finding judges prose: it has no numbers and quotes the judged text.
+    judged = attrs.evolve(
+        FINDING,
+        rule="C3",
+        severity="warning",
+        cells=("problems",),
+        expected=None,
+        actual=None,
+        difference=None,
+        message_zh="五、只写了“无”或没有内容。",
+        message_en="Section 5 says only “none”.",
+        quote="无。",
+    )
+    line = render_findings([judged], format="text", language="zh")
+    assert line == "- 警告 · C3 · problems · 五、只写了“无”或没有内容。 · “无。”\n"
+    assert "—" not in render_findings([judged], format="markdown", language="en")
+    assert "“无。”" in render_findings([judged], format="html")
+    # A quote the message holds already is not repeated.
+    told = attrs.evolve(judged, message_en="The prose “无。” is all.", quote="无。")
+    assert render_findings([told], format="text", language="en").count("无。") == 1
+
+
+def test_a_finding_that_is_not_assessable_shows_only_the_numbers_it_has() -> None:
+    partial = attrs.evolve(FINDING, severity="not_assessable", expected=None, difference=None)
+    text = render_findings([partial], format="text", language="en")
+    assert " · actual 57 · Items 1 + 2" in text
+    assert "expected" not in text
+    assert "difference" not in text
 
 
 # ---------------------------------------------------------------------------- labels

@@ -312,6 +312,14 @@ def load_report(path: Path) -> Report:
     return read_input(path)[0]
 
 
+def _load_named(path: Path) -> Report:
+    """:func:`load_report` for a command's single input: a failure names the file."""
+    try:
+        return load_report(path)
+    except InputFailure as error:
+        raise Failure(f"{shown(_display(path))}: {error}") from None
+
+
 # --- finding inputs and naming outputs ------------------------------------------------
 
 
@@ -1381,6 +1389,9 @@ def render(
     .docx or .xlsx. Binary formats (docx, xlsx) are never written to a terminal: they need -o.
     """
     if output_format in _BINARY_FORMATS and output is None:
+        several_inputs = len(inputs) > 1 or any(path.is_dir() for path in inputs)
+        if several_inputs:
+            raise Failure(f"--format {output_format} writes binary files: give -o FOLDER/")
         raise Failure(
             f"--format {output_format} writes a binary file: give -o FILE.{output_format}"
         )
@@ -1392,8 +1403,15 @@ def render(
             raise click.UsageError("several inputs need -o FOLDER")
         target = None if output is None else Path(output)
         if target is not None:
+            suffix = _RENDER_SUFFIXES[output_format]
+            if output_format in _BINARY_FORMATS and target.suffix.lower() != suffix:
+                # a Word file named .md (or an Excel file named .docx) opens as garbage
+                raise click.UsageError(
+                    f"--format {output_format} writes a {suffix} file: -o must end in {suffix},"
+                    f" not {shown(target)}"
+                )
             check_output_target(target)
-        report = load_report(inputs[0])
+        report = _load_named(inputs[0])
         _write_or_echo(
             _render_one(report, output_format, language, with_findings, full_page), target
         )
@@ -1516,7 +1534,10 @@ _SUMMARY_FORMATS: Final = {".json": "json", ".md": "markdown", ".txt": "text", "
 def _summary_problems(loaded: Sequence[tuple[Path, Report]]) -> tuple[list[str], list[str]]:
     """Mixed years, and inputs that are the same report twice (same issuer and year, or
     equal content)."""
-    years = sorted({str(report.meta.year) for _, report in loaded})
+    stated = {report.meta.year for _, report in loaded}
+    years = [str(year) for year in sorted(year for year in stated if year is not None)]
+    if None in stated:
+        years.append("a report without a year")
     mixed = [f"the inputs are of different years ({', '.join(years)})"] if len(years) > 1 else []
     seen: dict[Any, str] = {}
     duplicates: list[str] = []
@@ -1639,7 +1660,13 @@ def form(
     checks sheet (核对) whose formulas check the totals while the form is filled. Read
     the filled form back with ``disclosure-schema parse FORM.xlsx -o report.json``.
     """
-    last_year = None if previous is None else load_report(previous)
+    if output.suffix.lower() != ".xlsx":
+        # parse reads a filled form by its extension: another one would not be read back
+        raise click.UsageError(
+            f"the form is an Excel workbook: -o must end in .xlsx, not {shown(output)}"
+        )
+    check_output_target(output)
+    last_year = None if previous is None else _load_named(previous)
     if last_year is not None:
         issuer = issuer if issuer is not None else last_year.meta.issuer
         if year is None and last_year.meta.year is not None:
@@ -1647,7 +1674,7 @@ def form(
     data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
     with atomic_writer(output, "wb") as stream:
         stream.write(data)
-    click.echo(f"blank {template} form → {output}", err=True)
+    click.echo(f"blank {template} form → {shown(output)}", err=True)
 
 
 # --- compare: year over year ----------------------------------------------------------
@@ -1738,7 +1765,13 @@ def compare_command(
     loaded, failures = _load_all(_report_files(inputs)[0])
     pairing = pair_by_body([report for _, report in loaded])
     for unpaired in pairing.unpaired:
-        click.echo(f"not paired: {loaded[unpaired.index][0]}: {unpaired.reason}", err=True)
+        # pair_by_body names an identical copy by its index ("report [3]"): name the file
+        reason = re.sub(
+            r"\breport \[(\d+)\]",
+            lambda found: shown(loaded[int(found.group(1))][0]),
+            unpaired.reason,
+        )
+        click.echo(f"not paired: {shown(loaded[unpaired.index][0])}: {reason}", err=True)
     comparisons = [
         (
             loaded[pair.before_index][0],
@@ -1772,8 +1805,8 @@ def compare_command(
     if series_file is not None:
         failures += _compare_series_file([report for _, report in loaded], series_file)
     click.echo(
-        f"{len(comparisons)} pairs compared, {len(pairing.unpaired)} reports not paired,"
-        f" {len(failures)} failed",
+        f"{plural(len(comparisons), 'pair')} compared,"
+        f" {plural(len(pairing.unpaired), 'report')} not paired, {len(failures)} failed",
         err=True,
     )
     _report_failures(failures)

@@ -24,6 +24,7 @@ from disclosure_schema._compare import (
 )
 from disclosure_schema.labels import FINDINGS_TITLE, REPORT_YEAR, SECTION_TITLES, Label
 from disclosure_schema.render.findings import render_findings
+from disclosure_schema.render.html import page
 
 __all__ = ["COMPARISON_CSS", "render_comparison"]
 
@@ -33,19 +34,22 @@ Format = Literal["markdown", "text", "html"]
 _L: Final = COMPARISON_LABELS
 _MARK: Final = "●"
 
-#: The page style of ``format="html"``: readable tables, changed cells highlighted.
+#: What only a comparison page has, added after the report page's style sheet
+#: (:data:`~disclosure_schema.render.html.PAGE_CSS`), which gives it the same type,
+#: ruled tables, right-aligned figures and print styles.
 COMPARISON_CSS: Final = """\
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; margin: 2em auto;
-  max-width: 60em; line-height: 1.5; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #999; padding: 0.2em 0.5em; }
-td.number { text-align: right; font-variant-numeric: tabular-nums; }
-tr.changed td { background: #fff3c4; font-weight: bold; }
-.finding-error { color: #a00; }
-.finding-warning { color: #8a5a00; }
-.finding-not_assessable { color: #555; }
-ins { background: #e3f7e3; text-decoration: none; }
-del { background: #fbe3e3; }
+.disclosure-comparison p { text-indent: 0; }
+.disclosure-comparison ul { padding-left: 1.4em; }
+table.disclosure-table.comparison td.label { text-align: left; }
+table.disclosure-table.comparison th { white-space: nowrap; }
+table.disclosure-table.comparison tr.changed td { background: #fff3c4; font-weight: 700; }
+.disclosure-comparison ins { background: #e3f7e3; text-decoration: none; }
+.disclosure-comparison del { background: #fbe3e3; }
+@media print {
+  tr.changed td, .disclosure-comparison ins, .disclosure-comparison del {
+    -webkit-print-color-adjust: exact; print-color-adjust: exact;
+  }
+}
 """
 
 
@@ -263,7 +267,7 @@ def _plain(
 def _html(comparison: Comparison, language: Language, empty: str, changed_only: bool) -> str:
     title = _title(comparison, language)
     lines = [
-        f'<article class="disclosure-comparison" lang="{language}">',
+        f'<article class="disclosure-report disclosure-comparison" lang="{language}">',
         f"<h1>{escape(title)}</h1>",
         "<p>"
         + escape(
@@ -287,23 +291,28 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
         f"<h2>{escape(_pick(_L['cells'], language))}</h2>",
         f"<p>{escape(_pick(_L['changed_note'], language))}</p>",
     ]
-    header = "".join(f"<th>{escape(text)}</th>" for text in _header(comparison, language))
+    header = "".join(
+        f'<th class="header">{escape(text)}</th>' for text in _header(comparison, language)
+    )
     for section, changes in _sections(comparison):
         lines.append(f"<h3>{escape(_pick(SECTION_TITLES[section], language))}</h3>")
         rows = _rows(changes, language, empty, changed_only)
         if not rows:
             lines.append(f"<p>{escape(_pick(_L['no_change'], language))}</p>")
             continue
-        lines.append(f'<table class="comparison" data-section="{escape(section)}">')
+        lines.append(
+            f'<table class="disclosure-table comparison" data-section="{escape(section)}">'
+        )
         lines.append(f"<thead><tr>{header}</tr></thead>")
         lines.append("<tbody>")
         keys = [c.key for c in changes if c.changed or not changed_only]
         for key, (changed, cells) in zip(keys, rows, strict=True):
             label = f"{_MARK} {cells[0]}" if changed else cells[0]
-            numbers = "".join(f'<td class="number">{escape(text)}</td>' for text in cells[1:])
+            numbers = "".join(f'<td class="data number">{escape(text)}</td>' for text in cells[1:])
             css = ' class="changed"' if changed else ""
             lines.append(
-                f'<tr{css} data-key="{escape(key)}"><td>{escape(label)}</td>{numbers}</tr>'
+                f'<tr{css} data-key="{escape(key)}">'
+                f'<td class="label">{escape(label)}</td>{numbers}</tr>'
             )
         lines.append("</tbody>")
         lines.append("</table>")
@@ -331,13 +340,7 @@ def _html(comparison: Comparison, language: Language, empty: str, changed_only: 
         lines.append("</ul>")
     lines.append("</section>")
     lines.append("</article>")
-    lang = "zh-CN" if language == "zh" else "en"
-    body = "\n".join(lines)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{COMPARISON_CSS}</style>\n</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
+    return page(title, language, "\n".join(lines) + "\n", extra_css=COMPARISON_CSS)
 
 
 def render_comparison(
@@ -353,7 +356,7 @@ def render_comparison(
     Args:
         comparison: What to render.
         format: ``"markdown"``, ``"text"`` (grid tables) or ``"html"`` (a whole UTF-8 page with
-            its own style sheet, :data:`COMPARISON_CSS`).
+            the report page's style sheet and :data:`COMPARISON_CSS`).
         language: Official Chinese labels (``"zh"``) or their English renderings (``"en"``).
         changed_only: List only the cells that changed (default: every compared cell,
             changed ones marked ● and, in HTML, highlighted).

@@ -91,17 +91,34 @@ def mark_flagged(document: Document, flags: Mapping[str, Flag] | None = None) ->
 _SEPARATOR = " · "
 
 
-def _number(value: int | Decimal | None, *, signed: bool = False) -> str:
-    if value is None:
-        return "—"
+def _number(value: int | Decimal, *, signed: bool = False) -> str:
     text = format(value, "f") if isinstance(value, Decimal) else str(value)
     return f"+{text}" if signed and value > 0 else text
 
 
-def finding_line(finding: Finding, language: Literal["zh", "en"], *, code: bool = False) -> str:
-    """One finding on one line: severity · rule · cells · expected/actual/difference · message.
+def _quoted(finding: Finding, message: str) -> str:
+    """The finding's quote in quotation marks, unless there is none or the message quotes
+    it already (the marks are the same in both languages: the quoted text is the report's)."""
+    if not finding.quote or finding.quote in message:
+        return ""
+    return f"“{finding.quote}”"
 
-    ``code`` marks the rule and cell keys as Markdown code spans.
+
+def finding_line(finding: Finding, language: Literal["zh", "en"], *, code: bool = False) -> str:
+    """One finding on one line: severity · rule · cells · expected/actual/difference · message
+    · quote.
+
+    A number part is left out when its number is ``None`` (a finding about text has none;
+    a finding that is not assessable may lack some), and the ``quote`` of the judged text
+    is shown unless the message already holds it. ``code`` marks the rule and cell keys as
+    Markdown code spans.
+
+    >>> from disclosure_schema import Finding
+    >>> f = Finding(rule="C3", severity="warning", cells=("problems",), expected=None,
+    ...             actual=None, difference=None, message_zh="",
+    ...             message_en="Section 5 says only “none”.", quote="None.")
+    >>> finding_line(f, "en")
+    'Warning · C3 · problems · Section 5 says only “none”. · “None.”'
     """
 
     def mark(text: str) -> str:
@@ -111,16 +128,21 @@ def finding_line(finding: Finding, language: Literal["zh", "en"], *, code: bool 
         label = FINDING_FIELDS[field]
         return label.zh if language == "zh" else label.en
 
+    def number(field: str, value: int | Decimal | None, *, signed: bool = False) -> str:
+        return "" if value is None else f"{word(field)} {_number(value, signed=signed)}"
+
     severity = SEVERITY_LABELS[finding.severity]
+    message = finding.message_zh if language == "zh" else finding.message_en
     parts = [
         severity.zh if language == "zh" else severity.en,
         *([finding.subject] if finding.subject else []),
         mark(finding.rule),
         ", ".join(map(mark, finding.cells)),
-        f"{word('expected')} {_number(finding.expected)}",
-        f"{word('actual')} {_number(finding.actual)}",
-        f"{word('difference')} {_number(finding.difference, signed=True)}",
-        finding.message_zh if language == "zh" else finding.message_en,
+        number("expected", finding.expected),
+        number("actual", finding.actual),
+        number("difference", finding.difference, signed=True),
+        message,
+        _quoted(finding, message),
     ]
     return _SEPARATOR.join(part for part in parts if part)
 

@@ -12,7 +12,7 @@ from disclosure_schema.labels import FINDINGS_TITLE
 from disclosure_schema.render.findings import Flag, flagged_cells, render_findings
 from disclosure_schema.render.layout import Cell, Document, Heading, Paragraph, Row, Table
 
-__all__ = ["PAGE_CSS", "html"]
+__all__ = ["PAGE_CSS", "html", "page"]
 
 _HEADER_ROLES = frozenset({"caption", "corner", "header", "label"})
 
@@ -64,6 +64,8 @@ table.disclosure-table td.flagged-error {
 table.disclosure-table td.flagged-warning { background: #fff1c2; }
 .findings { font-size: 13px; line-height: 1.5; padding-left: 1.4em; }
 .finding-error { color: #b71c1c; }
+.finding-warning { color: #8a5a00; }
+.finding-not_assessable { color: #555; }
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 @media print {
   html, body { background: #fff; }
@@ -154,10 +156,26 @@ def html(document: Document, *, full_page: bool = False) -> str:
     article = _article(document)
     if not full_page:
         return article
-    lang = "zh-CN" if document.language == "zh" else "en"
+    return page(document.title, document.language, article)
+
+
+def page(title: str, language: str, body: str, *, extra_css: str = "") -> str:
+    """A whole UTF-8 HTML page around ``body`` with :data:`PAGE_CSS` (and ``extra_css``
+    after it): one look for every page the library writes.
+
+    Parameters:
+        title: The page's title (escaped here).
+        language: ``"zh"`` or ``"en"``.
+        body: The page's content: HTML, already escaped; ends with a newline.
+        extra_css: Rules for what only this page has (e.g. a comparison's changed rows).
+
+    Returns:
+        The page.
+    """
+    lang = "zh-CN" if language == "zh" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(document.title)}</title>\n<style>\n{PAGE_CSS}</style>\n</head>\n"
-        f"<body>\n{article}</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{PAGE_CSS}{extra_css}</style>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
     )
