@@ -492,13 +492,6 @@ def test_a_binary_output_must_carry_its_extension(tmp_path):
     assert code == 0, err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="form takes --template 2021 by default whatever the year: a report on 2020 gets"
-    " the 2021 template's form. The year → template rule is only a private constant of the"
-    " parser (parse/api.py); form should default the template from --year / --previous once"
-    " the template spec exposes that rule.",
-)
 def test_a_form_for_a_year_of_the_2019_template_is_a_2019_form(tmp_path):
     code, _, err = run("form", "--year", "2020", "-o", tmp_path / "form.xlsx")
     assert code == 0, err

@@ -79,6 +79,7 @@ from disclosure_schema.render import (
     render_text,
     render_xlsx,
 )
+from disclosure_schema.template import template_for_year, template_tags
 
 __all__ = [
     "EXIT_BOTH",
@@ -1630,10 +1631,9 @@ def summary(
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.option(
     "--template",
-    type=click.Choice(["2021", "2019"]),
-    default="2021",
-    show_default=True,
-    help="2021: reports on 2021 onward; 2019: reports on 2019 and 2020.",
+    type=click.Choice(list(template_tags(official=True))),
+    help="The template of the form [default: the one reports on --year use (the year after"
+    " --previous), else the newest].",
 )
 @click.option("--issuer", help="The body that publishes the report (written on the cover).")
 @click.option("--year", type=click.IntRange(min=1900), help="The year the report is on.")
@@ -1652,7 +1652,7 @@ def summary(
 )
 @_guarded
 def form(
-    template: str, issuer: str | None, year: int | None, previous: Path | None, output: Path
+    template: str | None, issuer: str | None, year: int | None, previous: Path | None, output: Path
 ) -> None:
     """Write a blank Excel form of a template for an office to fill in.
 
@@ -1671,6 +1671,9 @@ def form(
         issuer = issuer if issuer is not None else last_year.meta.issuer
         if year is None and last_year.meta.year is not None:
             year = last_year.meta.year + 1
+    if template is None:
+        by_year = None if year is None else template_for_year(year)
+        template = by_year or template_tags(official=True)[-1]
     data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
     with atomic_writer(output, "wb") as stream:
         stream.write(data)
