@@ -36,7 +36,16 @@ from disclosure_schema.errors import (
     ReportFormatError,
     TemplateMismatchError,
 )
-from disclosure_schema.export import TidyRow, tidy_rows, wide_rows, write_tidy, write_wide
+from disclosure_schema.export import (
+    TidyRow,
+    read_tidy,
+    report_id,
+    reports_from_tidy,
+    tidy_rows,
+    wide_rows,
+    write_tidy,
+    write_wide,
+)
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits
 from disclosure_schema.model import (
     TEMPLATES,
@@ -155,11 +164,14 @@ __all__ = [
     "parse_file",
     "parse_html",
     "parse_text",
+    "read_tidy",
     "render_findings",
     "render_html",
     "render_markdown",
     "render_text",
     "report_class",
+    "report_id",
+    "reports_from_tidy",
     "series_pairs",
     "summarize",
     "tidy_rows",

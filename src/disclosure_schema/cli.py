@@ -34,7 +34,14 @@ from disclosure_schema.aggregate import summarize
 from disclosure_schema.checks import Finding, check, check_series
 from disclosure_schema.codec import from_json, json_schema, to_json
 from disclosure_schema.errors import DisclosureSchemaError
-from disclosure_schema.export import write_tidy, write_wide
+from disclosure_schema.export import (
+    ExportFormat,
+    _encode_piece,
+    _format_of,
+    _open_table,
+    _ordered,
+    _Piece,
+)
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_file
@@ -695,6 +702,58 @@ def schema(output: Path | None) -> None:
     _write_or_echo(text.decode(), output)
 
 
+#: Reports per export task: large enough that a worker's piece is one efficient batch,
+#: small enough that a few pieces in flight per worker keep memory flat.
+_EXPORT_CHUNK: Final = 64
+
+
+def _export_chunk(paths: tuple[str, ...], wide: bool, fmt: ExportFormat, excel: bool) -> _Piece:
+    """Load a chunk of inputs and encode their rows as one piece of the table (in a worker:
+    each report is decoded once, where it is encoded)."""
+    pairs: list[tuple[Report, str | None]] = []
+    failures: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            pairs.append((load_report(Path(path)), path))
+        except InputFailure as error:
+            failures.append((path, str(error)))
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+            failures.append((path, f"unexpected {type(error).__name__}: {_one_line(str(error))}"))
+    return _encode_piece(pairs, wide=wide, fmt=fmt, excel=excel, failures=failures)
+
+
+@contextlib.contextmanager
+def _submitter(jobs: int, scheduler: str | None) -> Iterator[tuple[Callable[..., Any], int]]:
+    """Where export tasks run: a Dask scheduler, a process pool, or this process."""
+    if scheduler is not None:
+        from disclosure_schema.dask import connect  # noqa: PLC0415 - optional extra
+
+        with connect(scheduler) as client:
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
+            yield functools.partial(client.submit, pure=False), 2 * workers
+        return
+    if jobs <= 1:
+        yield _run_here, 1
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool.submit, 2 * jobs
+
+
+@attrs.frozen
+class _Done:
+    value: Any
+
+    def result(self) -> Any:
+        return self.value
+
+    def cancel(self) -> bool:
+        return False
+
+
+def _run_here(function: Callable[..., Any], *args: Any) -> _Done:
+    return _Done(function(*args))
+
+
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -713,6 +772,12 @@ def schema(output: Path | None) -> None:
     default=None,
     help="Where to list the failed files (JSON lines) [default: OUTPUT.errors.jsonl].",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run on a Dask scheduler (e.g. tcp://host:8786; needs the [dask] extra).",
+)
 @_quiet_option
 @_guarded
 def export(
@@ -722,30 +787,37 @@ def export(
     excel: bool,
     jobs: int | None,
     errors: Path | None,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Export reports (JSON or pages; files or folders) as one table.
 
-    The tidy table (default) has one row per cell: issuer, year, template, key,
-    section, row_label, column_label, value, as_written. --wide writes one row per
-    report instead. Folders are searched recursively for .json and page files.
+    The tidy table (default) has one row per cell: source, report_id, issuer, year,
+    template, key, section, row_label, column_label, value, amount, unit, as_written.
+    --wide writes one row per report instead. Folders are searched recursively for .json
+    and page files. The work is split into chunks of reports run in --jobs processes
+    (or on a Dask scheduler); one writer appends their pieces in input order.
     """
+    fmt = _format_of(output, None)
     found, skipped = collect_inputs(inputs, (REPORT_SUFFIX, *PAGE_SUFFIXES), exclude=None)
+    paths = [str(item.path) for item in found]
+    chunks = [
+        (tuple(paths[start : start + _EXPORT_CHUNK]), wide, fmt, excel)
+        for start in range(0, len(paths), _EXPORT_CHUNK)
+    ]
     failures: list[Outcome] = []
-    tasks = [(str(item.path),) for item in found]
-
-    def reports() -> Iterator[Report]:
-        outcomes = run_batch(
-            _load_as_json, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="export"
-        )
-        for outcome in outcomes:
-            if outcome.error or outcome.text is None:
-                failures.append(outcome)
-            else:
-                yield from_json(outcome.text)
-
-    writer = write_wide if wide else write_tidy
-    rows = writer(reports(), output, excel=excel)
+    rows = 0
+    with (
+        _progress(len(paths), quiet=quiet, label="export") as bar,
+        _submitter(jobs or default_jobs(), scheduler) as (submit, window),
+        _open_table(output, fmt, wide=wide, excel=excel) as writer,
+    ):
+        for piece in _ordered(submit, _export_chunk, chunks, window=window):
+            if piece.payload is not None:
+                writer.write(piece.payload)
+            rows += piece.rows
+            failures += [Outcome(source, error=reason) for source, reason in piece.failures]
+            bar.update(_EXPORT_CHUNK)
     errors_file = errors or output.with_name(output.name + ".errors.jsonl")
     _write_errors(failures, errors_file, stale=errors is None)
     _report_failures(failures)
