@@ -812,12 +812,13 @@ def export(
         _submitter(jobs or default_jobs(), scheduler) as (submit, window),
         _open_table(output, fmt, wide=wide, excel=excel) as writer,
     ):
-        for piece in _ordered(submit, _export_chunk, chunks, window=window):
+        pieces = _ordered(submit, _export_chunk, chunks, window=window)
+        for chunk, piece in zip(chunks, pieces, strict=True):
             if piece.payload is not None:
                 writer.write(piece.payload)
             rows += piece.rows
             failures += [Outcome(source, error=reason) for source, reason in piece.failures]
-            bar.update(_EXPORT_CHUNK)
+            bar.update(len(chunk[0]))
     errors_file = errors or output.with_name(output.name + ".errors.jsonl")
     _write_errors(failures, errors_file, stale=errors is None)
     _report_failures(failures)

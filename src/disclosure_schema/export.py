@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import linecache
+import operator
 import os
 import re
 from array import array
@@ -33,7 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any, Final, Literal, NamedTuple, TypeAlias
 
@@ -41,7 +42,7 @@ import attrs
 import orjson
 
 from disclosure_schema._files import atomic_path
-from disclosure_schema.codec import from_dict, to_json_bytes
+from disclosure_schema.codec import from_dict
 from disclosure_schema.errors import DisclosureSchemaError, ExportError
 from disclosure_schema.labels import (
     SECTION_TITLES,
@@ -51,7 +52,7 @@ from disclosure_schema.labels import (
     cell_labels,
     template_labels,
 )
-from disclosure_schema.model import TEMPLATES, Report, cell_kinds
+from disclosure_schema.model import TEMPLATES, Prose, ProsePart, Report, cell_kinds, report_class
 
 __all__ = [
     "PARQUET_SCALE",
@@ -134,11 +135,66 @@ _FORMATS: Final = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 
 def report_id(report: Report) -> str:
-    """A stable id of a report's content: 16 hex digits of the BLAKE2b hash of its
-    compact JSON. The same report gives the same id on every run and machine, whatever
-    file it came from (two copies of one report share it; ``source`` tells them apart).
+    """A stable id of a report's content: 16 hex digits of a BLAKE2b hash of every field
+    (meta, prose, cells, text as written, added rows).
+
+    The same report gives the same id on every run and machine, whatever file it came
+    from: two copies of one report share it (``source`` tells them apart), and a report
+    that differs in any field gets another.
+
+    Parameters:
+        report: the report.
+
+    Returns:
+        The id, e.g. ``"931e30c47eb66bba"``.
     """
-    return hashlib.blake2b(to_json_bytes(report, pretty=False), digest_size=8).hexdigest()
+    return _content_id(report, _plan_of(report).read(report))
+
+
+_GETTERS: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _getter(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields of an attrs instance as a tuple, by one C-level attrgetter."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = [field.name for field in attrs.fields(cls)]
+        get = operator.attrgetter(*names)
+        getter = _GETTERS[cls] = get if len(names) > 1 else (lambda value: (get(value),))
+    return getter
+
+
+def _field_data(value: Any) -> Any:
+    """A report part as nested tuples of plain values (much faster than attrs.astuple)."""
+    if isinstance(value, Prose):
+        return (value.paragraphs, [_getter(ProsePart)(part) for part in value.parts])
+    if attrs.has(type(value)):
+        return _getter(type(value))(value)
+    return value
+
+
+def _content_id(
+    report: Report, cells: tuple[tuple[int | None, ...], tuple[Decimal | None, ...]]
+) -> str:
+    # one compact serialization of every field; orjson writes the plain values fast,
+    # amounts go in as their digits
+    values, amounts = cells
+    plan = _plan_of(report)
+    other = [_field_data(getattr(report, name)) for name in plan.other_fields]
+    written = [(entry.key, entry.text, entry.unit) for entry in report.as_written]
+    extras = [
+        (extra.item, extra.label, [_plain(v) for v in extra.values], extra.as_written)
+        for extra in report.proactive.extra_rows
+    ]
+    data = (
+        report.template,
+        other,
+        values,
+        [_plain(amounts[at]) for at in plan.amount_at],
+        written,
+        extras,
+    )
+    return hashlib.blake2b(orjson.dumps(data), digest_size=8).hexdigest()
 
 
 # --- labels, computed once per template ------------------------------------------------
@@ -256,6 +312,10 @@ class _Plan:
     #: ``read(report) -> values`` in :func:`wide_columns` order (after the meta columns)
     read_wide: Callable[[Report], tuple[int | Decimal | None, ...]]
     blank: tuple[None, ...]
+    #: where the amounts are, in template order
+    amount_at: tuple[int, ...]
+    #: the report's fields other than the cell sections and the text as written
+    other_fields: tuple[str, ...]
 
 
 @cache
@@ -291,6 +351,12 @@ def _plan(template: str) -> _Plan:
         read=read,
         read_wide=read_wide,
         blank=(None,) * len(keys),
+        amount_at=tuple(at for at, key in enumerate(keys) if kinds[key] == "amount"),
+        other_fields=tuple(
+            field.name
+            for field in attrs.fields(report_class(template))
+            if field.name not in {key.partition(".")[0] for key in keys} | {"as_written"}
+        ),
     )
 
 
@@ -325,11 +391,32 @@ def _static_labels() -> tuple[tuple[_Labels, ...], dict[str, array[int]]]:
 
 # --- column-wise batches ---------------------------------------------------------------
 
+
+@lru_cache(maxsize=4096)
+def _extra_labels(
+    template: str, item: int, label: str, row_index: int, count: int
+) -> tuple[_Labels, ...]:
+    """The labels of the values of an added row (the same few rows recur in many reports)."""
+    block = _block_for_item(template, item)
+    columns = block.columns if block else ()
+    row_label = _joined(block.caption.zh if block else None, label)
+    section = SECTION_TITLES["proactive"].zh
+    return tuple(
+        (
+            f"proactive.extra_rows[{row_index}].values[{at}]",
+            section,
+            row_label,
+            _column_label(columns[at]) if at < len(columns) else None,
+        )
+        for at in range(count)
+    )
+
+
 _Meta: TypeAlias = tuple["str | None", str, "str | None", "int | None", str]
 
 
-def _meta(report: Report, source: str | None) -> _Meta:
-    return (source, report_id(report), report.meta.issuer, report.meta.year, report.template)
+def _meta(report: Report, source: str | None, identity: str) -> _Meta:
+    return (source, identity, report.meta.issuer, report.meta.year, report.template)
 
 
 class _TidyBatch:
@@ -353,11 +440,12 @@ class _TidyBatch:
     def add(self, report: Report, source: str | None) -> None:
         plan = _plan_of(report)
         index = len(self.reports)
-        self.reports.append(_meta(report, source))
+        cells = plan.read(report)
+        values, amounts = cells
+        self.reports.append(_meta(report, source, _content_id(report, cells)))
         size = len(plan.keys)
         self.report_index.extend(array("i", (index,)) * size)
         self.label_index.extend(_static_labels()[1][plan.template])
-        values, amounts = plan.read(report)
         start = len(self.value)
         self.value.extend(values)
         self.amount.extend(amounts)
@@ -376,23 +464,14 @@ class _TidyBatch:
             self._add_extra_rows(report, index)
 
     def _add_extra_rows(self, report: Report, index: int) -> None:
-        section = SECTION_TITLES["proactive"].zh
         for row_index, extra in enumerate(report.proactive.extra_rows):
-            block = _block_for_item(report.template, extra.item)
-            caption = block.caption.zh if block else None
-            columns = block.columns if block else ()
-            row_label = _joined(caption, extra.label)
-            for at in range(max(len(extra.values), len(extra.as_written))):
+            count = max(len(extra.values), len(extra.as_written))
+            labels = _extra_labels(report.template, extra.item, extra.label, row_index, count)
+            for at, label in enumerate(labels):
                 value = extra.values[at] if at < len(extra.values) else None
                 text = extra.as_written[at] if at < len(extra.as_written) else None
-                labels: _Labels = (
-                    f"proactive.extra_rows[{row_index}].values[{at}]",
-                    section,
-                    row_label,
-                    _column_label(columns[at]) if at < len(columns) else None,
-                )
                 label_id = self._extra_labels.setdefault(
-                    labels, len(_static_labels()[0]) + len(self._extra_labels)
+                    label, len(_static_labels()[0]) + len(self._extra_labels)
                 )
                 self.report_index.append(index)
                 self.label_index.append(label_id)
@@ -456,7 +535,8 @@ class _WideBatch:
         return len(self.tuples)
 
     def add(self, report: Report, source: str | None) -> None:
-        self.tuples.append((*_meta(report, source), *_plan_of(report).read_wide(report)))
+        meta = _meta(report, source, report_id(report))
+        self.tuples.append((*meta, *_plan_of(report).read_wide(report)))
 
     def to_rows(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.tuples)
