@@ -510,6 +510,12 @@ def main() -> None:
     help="Write every parser diagnostic of this run to FILE (JSON lines).",
 )
 @click.option("--compact", is_flag=True, help="Write compact JSON instead of indented.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on a Dask scheduler (tcp://host:8786; workers must see the files; [dask] extra).",
+)
 @_quiet_option
 @_guarded
 def parse(
@@ -520,6 +526,7 @@ def parse(
     errors: Path | None,
     diagnostics: Path | None,
     compact: bool,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Parse report pages (HTML or text) into report JSON.
@@ -552,9 +559,16 @@ def parse(
         for item, target in zip(found, targets, strict=True)
         if force or not _up_to_date(item.path, target)
     ]
-    outcomes = list(
-        run_batch(_parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse")
-    )
+    if scheduler is not None:
+        from disclosure_schema.dask import run_on  # noqa: PLC0415 - optional extra
+
+        outcomes = list(run_on(scheduler, _parse_to_file, tasks))
+    else:
+        outcomes = list(
+            run_batch(
+                _parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse"
+            )
+        )
     failures = [outcome for outcome in outcomes if outcome.error]
     _write_errors(failures, errors or output / ERRORS_NAME, stale=errors is None)
     _write_diagnostics(outcomes, diagnostics)
