@@ -212,6 +212,7 @@ def _write_part(table: Any, target: str, part: int, storage_options: dict[str, A
         basename_template=f"part-{part:06d}-{{i}}.parquet",
         filesystem=fs,
         existing_data_behavior="overwrite_or_ignore",
+        compression="zstd",
     )
 
 
