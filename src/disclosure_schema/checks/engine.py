@@ -271,8 +271,12 @@ def _equation_texts(
     target_zh = _cell_text(equation.target.key, target_side, True, cross_year)
     target_en = _cell_text(equation.target.key, target_side, False, cross_year)
     if empty:
-        zh = [_cell_text(key, side, True, cross_year) for key, side in empty]
-        en = [_cell_text(key, side, False, cross_year) for key, side in empty]
+        # only the listed cells need their texts; the rest are counted
+        shown = empty[:_LISTED_EMPTY]
+        zh = [_cell_text(key, side, True, cross_year) for key, side in shown]
+        en = [_cell_text(key, side, False, cross_year) for key, side in shown]
+        zh += [""] * (len(empty) - len(shown))
+        en += [""] * (len(empty) - len(shown))
         return (
             f"{target_zh}：无法核对，{len(empty)}个单元格为空（{_empty_list(zh, True)}）。",
             f"{target_en}: cannot be checked, {len(empty)} empty cell(s)"
