@@ -331,3 +331,34 @@ def _comparable(row):
         as_written=row.as_written or None,
         unit=row.unit or None,
     )
+
+
+def test_export_jobs_survives_a_worker_that_dies(tmp_path, monkeypatch):
+    """A file that kills its worker is named as failed; every other report is exported."""
+    import os  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from disclosure_schema import cli  # noqa: PLC0415
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(5):
+        shutil.copy(EXAMPLES / "example-2021.json", folder / f"r{index}.json")
+    shutil.copy(EXAMPLES / "example-2021.json", folder / "crash.json")
+    real = cli.load_report
+
+    def load(path: Path) -> object:
+        if path.name == "crash.json":
+            os._exit(1)  # the worker dies, as under the memory killer
+        return real(path)
+
+    monkeypatch.setattr(cli, "load_report", load)  # forked workers inherit it
+    monkeypatch.setattr(cli, "_EXPORT_CHUNK", 2)
+    target = tmp_path / "t.parquet"
+    result = CliRunner().invoke(cli.main, ["export", str(folder), "-o", str(target), "-j", "2"])
+    assert result.exit_code == 2, result.output
+    assert "crash.json: the worker process died on this file" in result.output
+    sources = {row.source for row in read_tidy(target)}
+    assert sources == {str(folder / f"r{index}.json") for index in range(5)}

@@ -753,6 +753,37 @@ def _submitter(jobs: int, scheduler: str | None) -> Iterator[tuple[Callable[...,
         yield pool.submit, 2 * jobs
 
 
+def _export_pieces(
+    chunks: Sequence[tuple[tuple[str, ...], bool, ExportFormat, bool]],
+    jobs: int,
+    scheduler: str | None,
+) -> Iterator[_Piece]:
+    """The pieces of the table in chunk order. A worker that dies (a crash, the memory
+    killer) takes its pool down: the chunk it was on is re-run one file per process to
+    find the file that killed it, which is recorded as failed, and the export goes on."""
+    start = 0
+    while start < len(chunks):
+        try:
+            with _submitter(jobs, scheduler) as (submit, window):
+                for piece in _ordered(submit, _export_chunk, chunks[start:], window=window):
+                    yield piece
+                    start += 1
+            return
+        except BrokenProcessPool:
+            paths, wide, fmt, excel = chunks[start]
+            for path in paths:
+                yield _export_alone(path, wide, fmt, excel)
+            start += 1
+
+
+def _export_alone(path: str, wide: bool, fmt: ExportFormat, excel: bool) -> _Piece:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_export_chunk, (path,), wide, fmt, excel).result()
+        except BrokenProcessPool:
+            return _Piece(None, 0, ((path, "the worker process died on this file"),), 1)
+
+
 @attrs.frozen
 class _Done:
     value: Any
@@ -823,16 +854,14 @@ def export(
     rows = 0
     with (
         _progress(len(paths), quiet=quiet, label="export") as bar,
-        _submitter(jobs or default_jobs(), scheduler) as (submit, window),
         _open_table(output, fmt, wide=wide, excel=excel) as writer,
     ):
-        pieces = _ordered(submit, _export_chunk, chunks, window=window)
-        for chunk, piece in zip(chunks, pieces, strict=True):
+        for piece in _export_pieces(chunks, jobs or default_jobs(), scheduler):
             if piece.payload is not None:
                 writer.write(piece.payload)
             rows += piece.rows
             failures += [Outcome(source, error=reason) for source, reason in piece.failures]
-            bar.update(len(chunk[0]))
+            bar.update(piece.inputs)
     errors_file = errors or output.with_name(output.name + ".errors.jsonl")
     _write_errors(failures, errors_file, stale=errors is None)
     _report_failures(failures)

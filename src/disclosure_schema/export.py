@@ -1135,6 +1135,8 @@ class _Piece:
     payload: Any
     rows: int
     failures: tuple[tuple[str, str], ...] = ()
+    #: the inputs of the chunk (loaded or failed)
+    inputs: int = 0
 
 
 def _encode_piece(
@@ -1146,10 +1148,12 @@ def _encode_piece(
     failures: Sequence[tuple[str, str]] = (),
 ) -> _Piece:
     batch: _Batch = _WideBatch() if wide else _TidyBatch()
+    loaded = 0
     for report, source in pairs:
         batch.add(report, source)
+        loaded += 1
     payload = _encode(batch, fmt, excel=excel) if batch.rows else None
-    return _Piece(payload, batch.rows, tuple(failures))
+    return _Piece(payload, batch.rows, tuple(failures), loaded + len(failures))
 
 
 def _ordered(
