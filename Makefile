@@ -48,7 +48,7 @@ test: lint
 $(VENV)/.installed-bench: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet -e '.[bench,dask]'
 	touch $(VENV)/.installed $@
 
 # Benchmarks are run by hand (never timed in CI): one table per area, ratios vs baselines.

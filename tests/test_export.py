@@ -333,32 +333,42 @@ def _comparable(row):
     )
 
 
-def test_export_jobs_survives_a_worker_that_dies(tmp_path, monkeypatch):
+def test_export_jobs_survives_a_worker_that_dies(tmp_path):
     """A file that kills its worker is named as failed; every other report is exported."""
     import os  # noqa: PLC0415
     import shutil  # noqa: PLC0415
-
-    from click.testing import CliRunner  # noqa: PLC0415
-
-    from disclosure_schema import cli  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
 
     folder = tmp_path / "in"
     folder.mkdir()
     for index in range(5):
         shutil.copy(EXAMPLES / "example-2021.json", folder / f"r{index}.json")
     shutil.copy(EXAMPLES / "example-2021.json", folder / "crash.json")
-    real = cli.load_report
-
-    def load(path: Path) -> object:
-        if path.name == "crash.json":
-            os._exit(1)  # the worker dies, as under the memory killer
-        return real(path)
-
-    monkeypatch.setattr(cli, "load_report", load)  # forked workers inherit it
-    monkeypatch.setattr(cli, "_EXPORT_CHUNK", 2)
+    # every Python process of the run (the CLI and its workers) loads this first: reading
+    # crash.json kills the process, as the memory killer would
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import os\n"
+        "import disclosure_schema.cli as cli\n"
+        "real = cli.load_report\n"
+        "def load(path):\n"
+        "    if path.name == 'crash.json':\n"
+        "        os._exit(1)\n"
+        "    return real(path)\n"
+        "cli.load_report = load\n"
+        "cli._EXPORT_CHUNK = 2\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), *sys.path])}
     target = tmp_path / "t.parquet"
-    result = CliRunner().invoke(cli.main, ["export", str(folder), "-o", str(target), "-j", "2"])
-    assert result.exit_code == 2, result.output
-    assert "crash.json: the worker process died on this file" in result.output
+    result = subprocess.run(
+        [sys.executable, "-m", "disclosure_schema", "export", str(folder), "-o", str(target),
+         "-j", "2", "-q"],
+        capture_output=True, text=True, env=env, check=False, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "crash.json: the worker process died on this file" in result.stderr
     sources = {row.source for row in read_tidy(target)}
     assert sources == {str(folder / f"r{index}.json") for index in range(5)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
 import signal
 import sys
@@ -716,6 +717,9 @@ def schema(output: Path | None) -> None:
     _write_or_echo(text.decode(), output)
 
 
+#: Export workers start from a fresh server process, not a fork of this one: the writer
+#: here runs pyarrow's threads, and a fork taken while one holds a lock can deadlock.
+_EXPORT_CONTEXT: Final = multiprocessing.get_context("forkserver")
 #: Reports per export task: large enough that a worker's piece is one efficient batch,
 #: small enough that a few pieces in flight per worker keep memory flat.
 _EXPORT_CHUNK: Final = 64
@@ -749,7 +753,7 @@ def _submitter(jobs: int, scheduler: str | None) -> Iterator[tuple[Callable[...,
     if jobs <= 1:
         yield _run_here, 1
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_EXPORT_CONTEXT) as pool:
         yield pool.submit, 2 * jobs
 
 
@@ -764,7 +768,9 @@ def _export_pieces(
     start = 0
     while start < len(chunks):
         try:
-            with _submitter(jobs, scheduler) as (submit, window):
+            # one chunk is not worth starting workers for
+            workers = jobs if len(chunks) - start > 1 else 1
+            with _submitter(workers, scheduler) as (submit, window):
                 for piece in _ordered(submit, _export_chunk, chunks[start:], window=window):
                     yield piece
                     start += 1
@@ -777,7 +783,7 @@ def _export_pieces(
 
 
 def _export_alone(path: str, wide: bool, fmt: ExportFormat, excel: bool) -> _Piece:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_EXPORT_CONTEXT) as pool:
         try:
             return pool.submit(_export_chunk, (path,), wide, fmt, excel).result()
         except BrokenProcessPool:

@@ -26,7 +26,6 @@ import hashlib
 import io
 import json
 import linecache
-import operator
 import os
 import re
 from array import array
@@ -42,7 +41,7 @@ import attrs
 import orjson
 
 from disclosure_schema._files import atomic_path
-from disclosure_schema.codec import from_dict
+from disclosure_schema.codec import from_dict, to_json_bytes
 from disclosure_schema.errors import DisclosureSchemaError, ExportError
 from disclosure_schema.labels import (
     SECTION_TITLES,
@@ -52,7 +51,7 @@ from disclosure_schema.labels import (
     cell_labels,
     template_labels,
 )
-from disclosure_schema.model import TEMPLATES, Prose, ProsePart, Report, cell_kinds, report_class
+from disclosure_schema.model import TEMPLATES, Report, cell_kinds
 
 __all__ = [
     "PARQUET_SCALE",
@@ -136,8 +135,9 @@ _FORMATS: Final = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 
 def report_id(report: Report) -> str:
-    """A stable id of a report's content: 16 hex digits of a BLAKE2b hash of every field
-    (meta, prose, cells, text as written, added rows).
+    """A stable id of a report's content: the first 16 hex digits of the BLAKE2b hash
+    (8-byte digest) of its compact JSON (:func:`~disclosure_schema.to_json_bytes` with
+    ``pretty=False``), so anyone can recompute it from the report.
 
     The same report gives the same id on every run and machine, whatever file it came
     from: two copies of one report share it (``source`` tells them apart), and a report
@@ -149,53 +149,7 @@ def report_id(report: Report) -> str:
     Returns:
         The id, e.g. ``"931e30c47eb66bba"``.
     """
-    return _content_id(report, _plan_of(report).read(report))
-
-
-_GETTERS: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {}
-
-
-def _getter(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
-    """The fields of an attrs instance as a tuple, by one C-level attrgetter."""
-    getter = _GETTERS.get(cls)
-    if getter is None:
-        names = [field.name for field in attrs.fields(cls)]
-        get = operator.attrgetter(*names)
-        getter = _GETTERS[cls] = get if len(names) > 1 else (lambda value: (get(value),))
-    return getter
-
-
-def _field_data(value: Any) -> Any:
-    """A report part as nested tuples of plain values (much faster than attrs.astuple)."""
-    if isinstance(value, Prose):
-        return (value.paragraphs, [_getter(ProsePart)(part) for part in value.parts])
-    if attrs.has(type(value)):
-        return _getter(type(value))(value)
-    return value
-
-
-def _content_id(
-    report: Report, cells: tuple[tuple[int | None, ...], tuple[Decimal | None, ...]]
-) -> str:
-    # one compact serialization of every field; orjson writes the plain values fast,
-    # amounts go in as their digits
-    values, amounts = cells
-    plan = _plan_of(report)
-    other = [_field_data(getattr(report, name)) for name in plan.other_fields]
-    written = [(entry.key, entry.text, entry.unit) for entry in report.as_written]
-    extras = [
-        (extra.item, extra.label, [_plain(v) for v in extra.values], extra.as_written)
-        for extra in report.proactive.extra_rows
-    ]
-    data = (
-        report.template,
-        other,
-        values,
-        [_plain(amounts[at]) for at in plan.amount_at],
-        written,
-        extras,
-    )
-    return hashlib.blake2b(orjson.dumps(data), digest_size=8).hexdigest()
+    return hashlib.blake2b(to_json_bytes(report, pretty=False), digest_size=8).hexdigest()
 
 
 # --- labels, computed once per template ------------------------------------------------
@@ -313,10 +267,6 @@ class _Plan:
     #: ``read(report) -> values`` in :func:`wide_columns` order (after the meta columns)
     read_wide: Callable[[Report], tuple[int | Decimal | None, ...]]
     blank: tuple[None, ...]
-    #: where the amounts are, in template order
-    amount_at: tuple[int, ...]
-    #: the report's fields other than the cell sections and the text as written
-    other_fields: tuple[str, ...]
 
 
 @cache
@@ -352,12 +302,6 @@ def _plan(template: str) -> _Plan:
         read=read,
         read_wide=read_wide,
         blank=(None,) * len(keys),
-        amount_at=tuple(at for at, key in enumerate(keys) if kinds[key] == "amount"),
-        other_fields=tuple(
-            field.name
-            for field in attrs.fields(report_class(template))
-            if field.name not in {key.partition(".")[0] for key in keys} | {"as_written"}
-        ),
     )
 
 
@@ -441,9 +385,8 @@ class _TidyBatch:
     def add(self, report: Report, source: str | None) -> None:
         plan = _plan_of(report)
         index = len(self.reports)
-        cells = plan.read(report)
-        values, amounts = cells
-        self.reports.append(_meta(report, source, _content_id(report, cells)))
+        values, amounts = plan.read(report)
+        self.reports.append(_meta(report, source, report_id(report)))
         size = len(plan.keys)
         self.report_index.extend(array("i", (index,)) * size)
         self.label_index.extend(_static_labels()[1][plan.template])
