@@ -75,18 +75,19 @@ def _distributed() -> Any:
 
 
 @contextmanager
-def connect(address: str) -> Iterator[Any]:
+def connect(address: str, *, timeout: str = "10s") -> Iterator[Any]:
     """A Dask ``Client`` connected to the scheduler at ``address`` (closed afterwards).
 
     Parameters:
         address: the scheduler's address, e.g. ``tcp://10.0.0.5:8786``.
+        timeout: how long to keep trying to reach it.
 
     Returns:
         The client (the context manager yields it).
     """
     distributed = _distributed()
     try:
-        client = distributed.Client(address, timeout="20s")
+        client = distributed.Client(address, timeout=timeout)
     except (OSError, TimeoutError) as error:
         raise DisclosureSchemaError(f"cannot reach the Dask scheduler {address}: {error}") from None
     try:
