@@ -183,17 +183,19 @@ def main(quick: bool) -> None:
             (inputs / f"r{index:05}.json").write_text(to_json(report), encoding="utf-8")
         idle = startup_cpu()
         (one, one_cpu), (two, two_cpu) = cli_seconds(inputs, 1), cli_seconds(inputs, 2)
-    # on 2 cores of its own, the run takes its CPU time over 2 (the workers and the writer
-    # overlap); the wall time here also counts the other jobs of a shared machine
-    per_report = (two_cpu - idle) / files
-    million = per_report * 1e6 / 2
+    # The CPU time of the --jobs 1 run is the whole work (reading, decoding, encoding,
+    # writing) in one process: 10^6 reports take that on one core, and at most that on
+    # two. (With --jobs 2 the workers are children of a forkserver, so getrusage does not
+    # see their CPU time; its figure below is the CLI process alone.)
+    per_report = (one_cpu - idle) / files
+    million = per_report * 1e6
     print(f"\n## export CLI: {files:,} report JSON files → tidy Parquet\n")
     print(
         table(
             ["jobs", "wall s", "CPU s (CLI + workers)", "CPU ms/report (less start-up)"],
             [
                 ["1", f"{one:.1f}", f"{one_cpu:.1f}", f"{(one_cpu - idle) / files * 1e3:.2f}"],
-                ["2", f"{two:.1f}", f"{two_cpu:.1f}", f"{per_report * 1e3:.2f}"],
+                ["2", f"{two:.1f}", f"{two_cpu:.1f} (CLI only)", "-"],
             ],
         )
     )
@@ -207,8 +209,9 @@ def main(quick: bool) -> None:
              ratio <= RATIO_GOAL)
     )  # fmt: skip
     print(
-        goal("10^6 reports, export --jobs 2 on 2 cores (CPU-bound estimate)",
-             f"{million / 60:.1f} min", f"< {MILLION_GOAL_S // 60} min", million < MILLION_GOAL_S)
+        goal("10^6 report files, export CPU time on one core (2 cores: at most this)",
+             f"{million / 60:.1f} min", f"< {MILLION_GOAL_S // 60} min on 2 cores",
+             million < MILLION_GOAL_S)
     )  # fmt: skip
     growth = results[-1]["peak_mib"] / results[0]["peak_mib"]
     print(
