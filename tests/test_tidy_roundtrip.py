@@ -99,3 +99,9 @@ def test_written_units_come_back(suffix: str) -> None:
     assert {(w.key, w.text, w.unit) for w in back.as_written} == {
         (w.key, w.text, w.unit) for w in written
     }
+
+
+def test_the_same_report_twice_comes_back_twice() -> None:
+    report = from_json((ROOT / "examples" / "example-2021.json").read_text(encoding="utf-8"))
+    for suffix in FORMATS:
+        assert len(_round_trip([report, report], suffix)) == 2

@@ -1007,11 +1007,17 @@ def reports_from_tidy(rows: Iterable[TidyRow]) -> Iterator[Report]:
         The reports, lazily. A tidy table holds cells, the text as written with its
         unit, added rows, and the issuer and year; the rest of a report (prose, other
         meta) is not in it, so the rebuilt reports have those empty. A new report
-        starts where ``source`` or ``report_id`` change.
+        starts where ``source`` or ``report_id`` change, or where the template's first
+        cell comes again.
     """
     group: list[TidyRow] = []
     for row in rows:
-        if group and (row.source, row.report_id) != (group[0].source, group[0].report_id):
+        # the same report twice in a row (same id, no source) still makes two reports:
+        # each report's rows start with its template's first cell
+        if group and (
+            (row.source, row.report_id) != (group[0].source, group[0].report_id)
+            or row.key == _plan(row.template).keys[0]
+        ):
             yield _report_of(group)
             group = []
         group.append(row)
