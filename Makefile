@@ -15,13 +15,13 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,xlsx,pdf]'
+	$(PY) -m pip install --quiet -e '.[test,xlsx,pdf,dask]'
 	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-demo: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[demo,xlsx,pdf]'
+	$(PY) -m pip install --quiet -e '.[demo,xlsx,pdf,dask]'
 	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-docs: pyproject.toml
@@ -48,7 +48,7 @@ test: lint
 $(VENV)/.installed-bench: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[bench,pdf]'
+	$(PY) -m pip install --quiet -e '.[bench,pdf,dask]'
 	touch $(VENV)/.installed $@
 
 # Benchmarks are run by hand (never timed in CI): one table per area, ratios vs baselines.

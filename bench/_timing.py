@@ -72,3 +72,32 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+
+
+def cpu_compare(
+    candidates: dict[str, Callable[[], Any]], *, rounds: int = 15, batch_time: float = 0.05
+) -> dict[str, float]:
+    """Best CPU seconds (this process's, not wall time) per call of each candidate, timed
+    in turns. On a machine shared with other jobs the wall clock counts the time others
+    ran; the process's CPU time does not, so ratios stay meaningful under load."""
+    sizes = {}
+    for label, fn in candidates.items():
+        fn()
+        start = time.process_time()
+        fn()
+        once = max(time.process_time() - start, 1e-6)
+        sizes[label] = max(1, int(batch_time / once))
+    best = dict.fromkeys(candidates, float("inf"))
+    for _ in range(rounds):
+        for label, fn in candidates.items():
+            number = sizes[label]
+            start = time.process_time()
+            for _ in range(number):
+                fn()
+            best[label] = min(best[label], (time.process_time() - start) / number)
+    return best
+
+
+def goal(what: str, measured: str, target: str, met: bool) -> str:
+    """One line of the closing summary of ``bench/run.py`` (it collects lines so marked)."""
+    return f"GOAL | {what} | {measured} | {target} | {'met' if met else 'NOT met'}"

@@ -13,6 +13,9 @@ from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _timing import table  # noqa: E402
 
 
 def _cpu_model() -> str:
@@ -39,12 +42,23 @@ def main() -> int:
     print("versions: " + ", ".join(f"{name} {_version(name)}" for name in packages))
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}\n")
     failed = []
+    goals: list[list[str]] = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"# {script.stem}\n", flush=True)
-        result = subprocess.run([sys.executable, str(script)], check=False)
-        if result.returncode != 0:
+        process = subprocess.Popen(
+            [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            if line.startswith("GOAL |"):  # see _timing.goal
+                goals.append([script.stem, *(part.strip() for part in line.split("|")[1:])])
+        if process.wait() != 0:
             failed.append(script.name)
         print(flush=True)
+    if goals:
+        print("# every goal of this run\n")
+        print(table(["bench", "figure", "measured", "goal", "status"], goals))
     if failed:
         print("failed: " + ", ".join(failed))
     return 1 if failed else 0

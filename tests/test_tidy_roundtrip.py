@@ -10,18 +10,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_schema import Report, cells, from_json
-from disclosure_schema.export import read_tidy, reports_from_tidy, write_tidy
+from disclosure_schema import (
+    Report,
+    WrittenValue,
+    cells,
+    from_json,
+    read_tidy,
+    reports_from_tidy,
+    write_tidy,
+)
 from tests.strategies import reports
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = (".csv", ".jsonl", ".parquet")
 
 
-def _written_texts(report: Report) -> dict[str, str]:
-    texts: dict[str, str] = {}
+def _written_texts(report: Report) -> dict[str, tuple[str, str | None]]:
+    texts: dict[str, tuple[str, str | None]] = {}
     for entry in report.as_written:
-        texts.setdefault(entry.key, entry.text)
+        texts.setdefault(entry.key, (entry.text, entry.unit))
     return texts
 
 
@@ -61,11 +68,15 @@ def test_every_cell_comes_back(batch: list[Report], suffix: str, excel: bool) ->
     back = _round_trip(batch, suffix, excel=excel and suffix == ".csv")
     assert [cells(r) for r in back] == [cells(r) for r in batch]
     for original, rebuilt in zip(batch, back, strict=True):
-        expected = {
-            key: text
-            for key, text in _written_texts(original).items()
-            if text not in (_plain(cells(original)[key]), "")  # CSV: "" reads back as none
-        }
+        # a text equal to the plain value is not repeated, and "" reads back as none;
+        # an entry with a unit is kept, its text then the plain value where it was none
+        expected = {}
+        for key, (text, unit) in _written_texts(original).items():
+            plain = _plain(cells(original)[key])
+            if text not in (plain, ""):
+                expected[key] = (text, unit)
+            elif unit is not None:
+                expected[key] = (plain or "", unit)
         assert _written_texts(rebuilt) == expected
 
 
@@ -73,3 +84,24 @@ def _plain(value: object) -> str | None:
     if value is None:
         return None
     return format(value, "f") if not isinstance(value, int) else str(value)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_written_units_come_back(suffix: str) -> None:
+    """``reports_from_tidy(read_tidy(p))`` gives back each WrittenValue's unit."""
+    report = from_json((ROOT / "examples" / "example-2021.json").read_text(encoding="utf-8"))
+    written = (
+        WrittenValue(key="proactive.fees.amount", text="1.5万元", unit="万元"),
+        WrittenValue(key="requests.received.total", text="52", unit="件"),
+    )
+    report = attrs.evolve(report, as_written=written)
+    [back] = _round_trip([report], suffix)
+    assert {(w.key, w.text, w.unit) for w in back.as_written} == {
+        (w.key, w.text, w.unit) for w in written
+    }
+
+
+def test_the_same_report_twice_comes_back_twice() -> None:
+    report = from_json((ROOT / "examples" / "example-2021.json").read_text(encoding="utf-8"))
+    for suffix in FORMATS:
+        assert len(_round_trip([report, report], suffix)) == 2

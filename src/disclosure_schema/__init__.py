@@ -65,7 +65,16 @@ from disclosure_schema.errors import (
     ReportFormatError,
     TemplateMismatchError,
 )
-from disclosure_schema.export import TidyRow, tidy_rows, wide_rows, write_tidy, write_wide
+from disclosure_schema.export import (
+    TidyRow,
+    read_tidy,
+    report_id,
+    reports_from_tidy,
+    tidy_rows,
+    wide_rows,
+    write_tidy,
+    write_wide,
+)
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits
 from disclosure_schema.model import (
     TEMPLATES,
@@ -228,6 +237,7 @@ __all__ = [
     "parse_text",
     "parse_xlsx",
     "read_report",
+    "read_tidy",
     "render_comparison",
     "render_docx",
     "render_findings",
@@ -236,6 +246,8 @@ __all__ = [
     "render_text",
     "render_xlsx",
     "report_class",
+    "report_id",
+    "reports_from_tidy",
     "select_rules",
     "series_pairs",
     "summarize",

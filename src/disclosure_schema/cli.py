@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import multiprocessing
 import os
 import re
 import signal
@@ -66,7 +67,14 @@ from disclosure_schema.checks import (
 )
 from disclosure_schema.codec import from_json, json_schema, to_json
 from disclosure_schema.errors import DisclosureSchemaError, ReportFormatError
-from disclosure_schema.export import write_tidy, write_wide
+from disclosure_schema.export import (
+    ExportFormat,
+    _encode_piece,
+    _format_of,
+    _open_table,
+    _ordered,
+    _Piece,
+)
 from disclosure_schema.limits import DEFAULT_LIMITS, check_size
 from disclosure_schema.model import Report
 from disclosure_schema.parse import parse_bytes, parse_file
@@ -884,6 +892,19 @@ def _parse_one(
     _echo_diagnostics(outcome)
 
 
+def _parse_outcomes(
+    tasks: Sequence[tuple[str, str, bool]], *, jobs: int | None, quiet: bool, scheduler: str | None
+) -> Iterator[Outcome]:
+    """The outcomes of parse tasks: on a Dask scheduler, or in local processes."""
+    if scheduler is not None:
+        from disclosure_schema.dask import run_on  # noqa: PLC0415 - optional extra
+
+        return iter(run_on(scheduler, _parse_to_file, tasks))
+    return iter(
+        run_batch(_parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse")
+    )
+
+
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -909,6 +930,12 @@ def _parse_one(
     help="Write every parser diagnostic of this run to FILE (JSON lines).",
 )
 @click.option("--compact", is_flag=True, help="Write compact JSON instead of indented.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on a Dask scheduler (tcp://host:8786; workers must see the files; [dask] extra).",
+)
 @_quiet_option
 @_verbose_option
 @_guarded
@@ -920,6 +947,7 @@ def parse(
     errors: Path | None,
     diagnostics: Path | None,
     compact: bool,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -960,9 +988,7 @@ def parse(
     outcomes: list[Outcome] = []
     written: dict[Path, tuple[str, str]] = {}
     try:
-        for outcome in run_batch(
-            _parse_to_file, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="parse"
-        ):
+        for outcome in _parse_outcomes(tasks, jobs=jobs, quiet=quiet, scheduler=scheduler):
             outcomes.append(outcome)
             if not outcome.error and outcome.source_hash and outcome.output_hash:
                 written[by_source[outcome.source]] = (outcome.source_hash, outcome.output_hash)
@@ -1456,6 +1482,94 @@ def schema(output: Path | None) -> None:
     _write_or_echo(text.decode(), output)
 
 
+#: Export workers start from a fresh server process, not a fork of this one: the writer
+#: here runs pyarrow's threads, and a fork taken while one holds a lock can deadlock.
+_EXPORT_CONTEXT: Final = multiprocessing.get_context("forkserver")
+#: Reports per export task: large enough that a worker's piece is one efficient batch,
+#: small enough that a few pieces in flight per worker keep memory flat.
+_EXPORT_CHUNK: Final = 64
+
+
+def _export_chunk(paths: tuple[str, ...], wide: bool, fmt: ExportFormat, excel: bool) -> _Piece:
+    """Load a chunk of inputs and encode their rows as one piece of the table (in a worker:
+    each report is decoded once, where it is encoded)."""
+    pairs: list[tuple[Report, str | None]] = []
+    failures: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            pairs.append((load_report(Path(path)), path))
+        except InputFailure as error:
+            failures.append((path, str(error)))
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+            failures.append((path, f"unexpected {type(error).__name__}: {_one_line(str(error))}"))
+    return _encode_piece(pairs, wide=wide, fmt=fmt, excel=excel, failures=failures)
+
+
+@contextlib.contextmanager
+def _submitter(jobs: int, scheduler: str | None) -> Iterator[tuple[Callable[..., Any], int]]:
+    """Where export tasks run: a Dask scheduler, a process pool, or this process."""
+    if scheduler is not None:
+        from disclosure_schema.dask import connect  # noqa: PLC0415 - optional extra
+
+        with connect(scheduler) as client:
+            workers = max(1, len(client.scheduler_info().get("workers", {})))
+            yield functools.partial(client.submit, pure=False), 2 * workers
+        return
+    if jobs <= 1:
+        yield _run_here, 1
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_EXPORT_CONTEXT) as pool:
+        yield pool.submit, 2 * jobs
+
+
+def _export_pieces(
+    chunks: Sequence[tuple[tuple[str, ...], bool, ExportFormat, bool]],
+    jobs: int,
+    scheduler: str | None,
+) -> Iterator[_Piece]:
+    """The pieces of the table in chunk order. A worker that dies (a crash, the memory
+    killer) takes its pool down: the chunk it was on is re-run one file per process to
+    find the file that killed it, which is recorded as failed, and the export goes on."""
+    start = 0
+    while start < len(chunks):
+        try:
+            # one chunk is not worth starting workers for
+            workers = jobs if len(chunks) - start > 1 else 1
+            with _submitter(workers, scheduler) as (submit, window):
+                for piece in _ordered(submit, _export_chunk, chunks[start:], window=window):
+                    yield piece
+                    start += 1
+            return
+        except BrokenProcessPool:
+            paths, wide, fmt, excel = chunks[start]
+            for path in paths:
+                yield _export_alone(path, wide, fmt, excel)
+            start += 1
+
+
+def _export_alone(path: str, wide: bool, fmt: ExportFormat, excel: bool) -> _Piece:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_EXPORT_CONTEXT) as pool:
+        try:
+            return pool.submit(_export_chunk, (path,), wide, fmt, excel).result()
+        except BrokenProcessPool:
+            return _Piece(None, 0, ((path, "the worker process died on this file"),), 1)
+
+
+@attrs.frozen
+class _Done:
+    value: Any
+
+    def result(self) -> Any:
+        return self.value
+
+    def cancel(self) -> bool:
+        return False
+
+
+def _run_here(function: Callable[..., Any], *args: Any) -> _Done:
+    return _Done(function(*args))
+
+
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -1474,6 +1588,12 @@ def schema(output: Path | None) -> None:
     default=None,
     help="Where to list the failed files (JSON lines) [default: OUTPUT.errors.jsonl].",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run on a Dask scheduler (e.g. tcp://host:8786; needs the [dask] extra).",
+)
 @_quiet_option
 @_verbose_option
 @_guarded
@@ -1484,34 +1604,40 @@ def export(
     excel: bool,
     jobs: int | None,
     errors: Path | None,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Export reports (JSON or pages; files or folders) as one table.
 
-    The tidy table (default) has one row per cell: issuer, year, template, key,
-    section, row_label, column_label, value, as_written. --wide writes one row per
-    report instead. Folders are searched recursively for .json and page files.
+    The tidy table (default) has one row per cell: source, report_id, issuer, year,
+    template, key, section, row_label, column_label, value, amount, unit, as_written.
+    --wide writes one row per report instead. Folders are searched recursively for .json
+    and page files. The work is split into chunks of reports run in --jobs processes
+    (or on a Dask scheduler); one writer appends their pieces in input order.
     """
     check_output_target(output)
     found, skipped = collect_inputs(inputs, (REPORT_SUFFIX, *PAGE_SUFFIXES), exclude=None)
     _report_ignored(skipped, verbose=verbose, what="not a report or page")
     check_not_inputs([output], [item.path for item in found])
+    fmt = _format_of(output, None)
+    paths = [str(item.path) for item in found]
+    chunks = [
+        (tuple(paths[start : start + _EXPORT_CHUNK]), wide, fmt, excel)
+        for start in range(0, len(paths), _EXPORT_CHUNK)
+    ]
     failures: list[Outcome] = []
-    tasks = [(str(item.path),) for item in found]
-
-    def reports() -> Iterator[Report]:
-        outcomes = run_batch(
-            _load_as_json, tasks, jobs=jobs or default_jobs(), quiet=quiet, label="export"
-        )
-        for outcome in outcomes:
-            if outcome.error or outcome.text is None:
-                failures.append(outcome)
-            else:
-                yield from_json(outcome.text)
-
-    writer = write_wide if wide else write_tidy
-    rows = writer(reports(), output, excel=excel)
+    rows = 0
+    with (
+        _progress(len(paths), quiet=quiet, label="export") as bar,
+        _open_table(output, fmt, wide=wide, excel=excel) as writer,
+    ):
+        for piece in _export_pieces(chunks, jobs or default_jobs(), scheduler):
+            if piece.payload is not None:
+                writer.write(piece.payload)
+            rows += piece.rows
+            failures += [Outcome(source, error=reason) for source, reason in piece.failures]
+            bar.update(piece.inputs)
     errors_file = errors or output.with_name(output.name + ".errors.jsonl")
     _report_failures(failures)
     listed = _write_errors(failures, errors_file, stale=errors is None)

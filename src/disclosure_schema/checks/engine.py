@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter, mul
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from disclosure_schema.checks._compliance import with_selected_rules
-from disclosure_schema.checks.findings import Finding
+from disclosure_schema.checks.findings import Finding, Severity
 from disclosure_schema.checks.rules import RULES, Equation, ProseFigure, Rule, equations, rule
 from disclosure_schema.errors import Problem, ReportFormatError
 from disclosure_schema.labels import cell_labels
@@ -123,7 +123,13 @@ def _side(report: Report, year: int | None) -> _Side:
 _RELATIONS = {"=": 0, "<=": 1, ">=": 2}
 # the terms reader returns CellValues; Any because check() sums them after ruling out None
 _Compiled = tuple[
-    Rule, Equation, int, Callable[[Any], tuple[Any, ...]], tuple[int, ...] | None, int
+    Rule,
+    Equation,
+    int,
+    Callable[[Any], tuple[Any, ...]],
+    tuple[int, ...] | None,
+    int,
+    tuple[str, ...],
 ]
 
 
@@ -153,6 +159,7 @@ def _report_equations(template: Template) -> tuple[_Compiled, ...]:
                     _terms_reader(tuple(index[term.key] for term in equation.terms)),
                     None if set(weights) == {1} else weights,
                     _RELATIONS[equation.relation],
+                    equation.cells,
                 )
             )
     return tuple(compiled)
@@ -165,6 +172,12 @@ def _prose_rules(template: Template) -> tuple[Rule, ...]:
 
 
 def _cell_text(key: str, side: _Side, zh: bool, with_year: bool) -> str:
+    return _label_text(key, side.template, zh, side.year if with_year else None, with_year)
+
+
+@lru_cache(maxsize=8192)
+def _label_text(key: str, template: Template, zh: bool, year: int | None, with_year: bool) -> str:
+    side = _Side((), template, year)
     label = cell_labels(side.template)[key]
     row, column = label.row, label.column
     if zh:
@@ -194,7 +207,44 @@ def _evaluate(
     previous: _Side | None,
     subject: str | None,
 ) -> Finding | None:
-    cross_year = previous is not None
+    actual, expected, empty = _assess(equation, current, previous)
+    if empty:
+        terms_complete = len(empty) == (1 if actual is None else 0)
+        return Finding._deferred(
+            (_equation_texts, (declared, equation, current, previous)),
+            rule=declared.id,
+            severity="not_assessable",
+            cells=equation.cells,
+            expected=expected if terms_complete else None,
+            actual=actual,
+            difference=None,
+            subject=subject,
+        )
+    assert actual is not None
+    relation = equation.relation
+    if (
+        (relation == "=" and actual == expected)
+        or (relation == "<=" and actual <= expected)
+        or (relation == ">=" and actual >= expected)
+    ):
+        return None
+    return Finding._deferred(
+        (_equation_texts, (declared, equation, current, previous)),
+        rule=declared.id,
+        severity=declared.severity,
+        cells=equation.cells,
+        expected=expected,
+        actual=actual,
+        difference=actual - expected,
+        subject=subject,
+    )
+
+
+def _assess(
+    equation: Equation, current: _Side, previous: _Side | None
+) -> tuple[CellValue, _Number, list[tuple[str, _Side]]]:
+    """The target's value, the weighted sum of the terms that have a value, and the
+    empty cells (target first)."""
 
     def side_of(previous_year: bool) -> _Side:
         return previous if previous_year and previous is not None else current
@@ -212,46 +262,38 @@ def _evaluate(
             empty.append((term.key, side))
         else:
             expected += term.weight * value
+    return actual, expected, empty
+
+
+def _equation_texts(
+    declared: Rule, equation: Equation, current: _Side, previous: _Side | None
+) -> tuple[str, str]:
+    """The messages of an equation's finding (built when first read)."""
+    cross_year = previous is not None
+    actual, expected, empty = _assess(equation, current, previous)
+    target_side = previous if equation.target.previous_year and previous is not None else current
     target_zh = _cell_text(equation.target.key, target_side, True, cross_year)
     target_en = _cell_text(equation.target.key, target_side, False, cross_year)
     if empty:
-        terms_complete = len(empty) == (1 if actual is None else 0)
-        zh = [_cell_text(key, side, True, cross_year) for key, side in empty]
-        en = [_cell_text(key, side, False, cross_year) for key, side in empty]
-        return Finding(
-            rule=declared.id,
-            severity="not_assessable",
-            cells=equation.cells,
-            expected=expected if terms_complete else None,
-            actual=actual,
-            difference=None,
-            message_zh=f"{target_zh}：无法核对，{len(empty)}个单元格为空"
-            f"（{_empty_list(zh, True)}）。",
-            message_en=f"{target_en}: cannot be checked, {len(empty)} empty cell(s)"
+        # only the listed cells need their texts; the rest are counted
+        shown = empty[:_LISTED_EMPTY]
+        zh = [_cell_text(key, side, True, cross_year) for key, side in shown]
+        en = [_cell_text(key, side, False, cross_year) for key, side in shown]
+        zh += [""] * (len(empty) - len(shown))
+        en += [""] * (len(empty) - len(shown))
+        return (
+            f"{target_zh}：无法核对，{len(empty)}个单元格为空（{_empty_list(zh, True)}）。",
+            f"{target_en}: cannot be checked, {len(empty)} empty cell(s)"
             f" ({_empty_list(en, False)}).",
-            subject=subject,
         )
     assert actual is not None
     relation = equation.relation
-    if (
-        (relation == "=" and actual == expected)
-        or (relation == "<=" and actual <= expected)
-        or (relation == ">=" and actual >= expected)
-    ):
-        return None
     difference = actual - expected
-    return Finding(
-        rule=declared.id,
-        severity=declared.severity,
-        cells=equation.cells,
-        expected=expected,
-        actual=actual,
-        difference=difference,
-        message_zh=f"{target_zh}为 {actual}，按{declared.expected_zh}应{_REL_ZH[relation]}"
+    return (
+        f"{target_zh}为 {actual}，按{declared.expected_zh}应{_REL_ZH[relation]}"
         f"{expected}，差 {difference:+}。",
-        message_en=f"{target_en} is {actual}; by {declared.expected_en} it should be"
+        f"{target_en} is {actual}; by {declared.expected_en} it should be"
         f" {_REL_EN[relation]}{expected} (difference {difference:+}).",
-        subject=subject,
     )
 
 
@@ -374,23 +416,52 @@ def check(report: Report, *, rules: str | Iterable[str] | None = None) -> list[F
     side = _side(report, year)
     values = side.values
     found: list[Finding] = []
-    for declared, equation, target, read_terms, weights, relation in _report_equations(
+    deferred = Finding._deferred
+    severity: Severity
+    difference: _Number | None
+    for declared, equation, target, read_terms, weights, relation, cells in _report_equations(
         report.template
     ):
         actual = values[target]
         terms = read_terms(values)
-        if actual is not None and None not in terms:
-            expected = sum(terms) if weights is None else sum(map(mul, weights, terms))
-            if (
-                actual == expected
-                if relation == 0
-                else (actual <= expected if relation == 1 else actual >= expected)
-            ):
-                continue
-        # the slow path builds the finding (and re-reads the few cells involved)
-        finding = _evaluate(declared, equation, side, None, subject)
-        if finding is not None:
-            found.append(finding)
+        if None in terms:
+            # not assessable; the sum is what it would be only when the target alone is empty
+            found.append(
+                deferred(
+                    (_equation_texts, (declared, equation, side, None)),
+                    rule=declared.id,
+                    severity="not_assessable",
+                    cells=cells,
+                    expected=None,
+                    actual=actual,
+                    difference=None,
+                    subject=subject,
+                )
+            )
+            continue
+        expected = sum(terms) if weights is None else sum(map(mul, weights, terms))
+        if actual is None:
+            severity, difference = "not_assessable", None
+        elif (
+            actual == expected
+            if relation == 0
+            else (actual <= expected if relation == 1 else actual >= expected)
+        ):
+            continue
+        else:
+            severity, difference = declared.severity, actual - expected
+        found.append(
+            deferred(
+                (_equation_texts, (declared, equation, side, None)),
+                rule=declared.id,
+                severity=severity,
+                cells=cells,
+                expected=expected,
+                actual=actual,
+                difference=difference,
+                subject=subject,
+            )
+        )
     for declared in _prose_rules(report.template):
         found.extend(_prose_findings(declared, report, side, subject))
     if rules is not None:

@@ -7,11 +7,11 @@ span cells (Markdown, text). Every label comes from :mod:`disclosure_schema.labe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -84,7 +84,9 @@ class Row:
     key: str | None = None
 
 
-@attrs.frozen
+# slots=False: a table laid out by build_document builds its body rows (a Cell per cell)
+# only when they are read; flatten fills the text grid straight from the report instead
+@attrs.frozen(slots=False)
 class Table:
     """A table as the template draws it; ``label_columns`` grid columns hold row labels."""
 
@@ -92,6 +94,46 @@ class Table:
     head: tuple[Row, ...]
     body: tuple[Row, ...]
     label_columns: int
+    #: what fixes the table's flattened structure (template, language, added rows' widths):
+    #: tables of one shape flatten alike, so :func:`flatten` lays one out once
+    shape: Hashable | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def _deferred(
+        cls,
+        section: str,
+        head: tuple[Row, ...],
+        body: Callable[[], tuple[Row, ...]],
+        label_columns: int,
+        shape: Hashable,
+        source: _Source,
+    ) -> Table:
+        """A table whose body is built by ``body()`` when first read."""
+        table = object.__new__(cls)
+        table.__dict__.update(
+            section=section,
+            head=head,
+            label_columns=label_columns,
+            shape=shape,
+            _body=body,
+            _source=source,
+        )
+        return table
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            state = self.__dict__
+            if name != "body" or "_body" not in state:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            state["body"] = state.pop("_body")()
+            return state["body"]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in attrs.fields_dict(type(self))}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
 
 @attrs.frozen
@@ -176,6 +218,24 @@ class _Values:
         text = cell_text(value, self.kinds[key], self.units.get(key), self.empty)
         return Cell(text, "data", colspan=colspan, key=key, value=value)
 
+    def text(self, key: str) -> str:
+        """The text of a data cell (what :meth:`cell` would hold), without the Cell."""
+        value = self.getters[key](self.report)
+        if value is None:
+            return self.empty
+        if type(value) is int and key not in self.units and self.kinds[key] == "count":
+            return str(value)
+        return cell_text(value, self.kinds[key], self.units.get(key), self.empty)
+
+
+@attrs.frozen
+class _Source:
+    """What a deferred table's texts come from: the report's values and added rows."""
+
+    values: _Values
+    #: the added rows in body order, as drawn (built when flattening needs them)
+    extra_rows: Callable[[], list[Row]]
+
 
 # ---------------------------------------------------------------------------- section 2 (proactive)
 
@@ -229,6 +289,38 @@ def _extra_row(extra: ExtraRow, width: int, empty: str) -> Row:
 
 
 def _proactive_table(report: Report, values: _Values, language: Language) -> Table:
+    shape = (
+        "proactive",
+        report.template,
+        language,
+        tuple(
+            (extra.item, max(len(extra.values), len(extra.as_written)))
+            for extra in report.proactive.extra_rows
+        ),
+    )
+
+    def extra_rows() -> list[Row]:
+        # the added rows in the order _proactive_rows draws them, without the rest
+        blocks = template_labels(report.template).proactive_blocks
+        widths = {block.item: len(block.columns) for block in blocks}
+        order = {block.item: index for index, block in enumerate(blocks)}
+        placed = sorted(
+            report.proactive.extra_rows,
+            key=lambda extra: (extra.item not in order, order.get(extra.item, extra.item)),
+        )
+        return [_extra_row(extra, widths.get(extra.item, 0), values.empty) for extra in placed]
+
+    return Table._deferred(
+        "proactive",
+        (),
+        lambda: tuple(_proactive_rows(report, values, language)),
+        1,
+        shape,
+        _Source(values, extra_rows),
+    )
+
+
+def _proactive_rows(report: Report, values: _Values, language: Language) -> list[Row]:
     headers = _proactive_headers(report.template, language)
     extras: dict[int, list[ExtraRow]] = {}
     for extra in report.proactive.extra_rows:
@@ -254,7 +346,7 @@ def _proactive_table(report: Report, values: _Values, language: Language) -> Tab
         header = Row((Cell(_label(INFO_CONTENT, language), "header"),), role="header")
         rows.extend([caption, header])
         rows.extend(_extra_row(extra, 0, values.empty) for extra in extras[item])
-    return Table("proactive", (), tuple(rows), label_columns=1)
+    return rows
 
 
 # ---------------------------------------------------------------------------- section 3 (requests)
@@ -315,14 +407,19 @@ def _requests_table(report: Report, values: _Values, language: Language) -> Tabl
     labels = template_labels(report.template)
     static = _request_labels(report.template, language)
     head, body_labels = static[:3], static[3:]
-    body = tuple(
-        Row(
-            (*row.cells, *(values.cell(f"{row.key}.{c.key}") for c in labels.request_columns)),
-            key=row.key,
+
+    def body() -> tuple[Row, ...]:
+        return tuple(
+            Row(
+                (*row.cells, *(values.cell(f"{row.key}.{c.key}") for c in labels.request_columns)),
+                key=row.key,
+            )
+            for row in body_labels
         )
-        for row in body_labels
+
+    return Table._deferred(
+        "requests", head, body, 3, ("requests", report.template, language), _Source(values, list)
     )
-    return Table("requests", head, body, label_columns=3)
 
 
 # ---------------------------------------------------------------------------- section 4 (appeals)
@@ -355,12 +452,23 @@ def _appeal_head(template: str, language: Language) -> tuple[Row, ...]:
 
 def _appeals_table(report: Report, values: _Values, language: Language) -> Table:
     labels = template_labels(report.template)
-    cells = tuple(
-        values.cell(f"{row.key}.{column.key}")
-        for row in labels.appeal_rows
-        for column in labels.appeal_columns
+
+    def body() -> tuple[Row, ...]:
+        cells = tuple(
+            values.cell(f"{row.key}.{column.key}")
+            for row in labels.appeal_rows
+            for column in labels.appeal_columns
+        )
+        return (Row(cells),)
+
+    return Table._deferred(
+        "appeals",
+        _appeal_head(report.template, language),
+        body,
+        0,
+        ("appeals", report.template, language),
+        _Source(values, list),
     )
-    return Table("appeals", _appeal_head(report.template, language), (Row(cells),), label_columns=0)
 
 
 # ---------------------------------------------------------------------------- document
@@ -547,9 +655,132 @@ def _fold(flat: FlatTable) -> FlatTable:
     return FlatTable(flat.caption, ("", *leaves[0]), rows)
 
 
+#: A flattened table's structure: caption, header, and per body row per column either a
+#: fixed text or the (body row, cell) whose text goes there.
+_Skeleton: TypeAlias = tuple[
+    tuple[str | None, tuple[str, ...], tuple[tuple[str | tuple[int, int], ...], ...]], ...
+]
+_SKELETONS: dict[Hashable, _Skeleton] = {}
+_MARK = "\x00"
+
+
+def _dynamic(row: Row, cell: Cell) -> bool:
+    return cell.role == "data" or row.role == "extra"
+
+
+def _skeleton(table: Table) -> _Skeleton:
+    """Flatten the table once with a marker for every text that varies between reports."""
+    body = tuple(
+        attrs.evolve(
+            row,
+            cells=tuple(
+                attrs.evolve(cell, text=f"{_MARK}{r},{c}") if _dynamic(row, cell) else cell
+                for c, cell in enumerate(row.cells)
+            ),
+        )
+        for r, row in enumerate(table.body)
+    )
+    flats = _flatten(attrs.evolve(table, body=body))
+
+    def slot(text: str) -> str | tuple[int, int]:
+        if not text.startswith(_MARK):
+            assert _MARK not in text
+            return text
+        r, c = text[1:].split(",")
+        return int(r), int(c)
+
+    for flat in flats:
+        assert not any(_MARK in text for text in (flat.caption or "", *flat.header))
+    return tuple(
+        (flat.caption, flat.header, tuple(tuple(map(slot, row)) for row in flat.rows))
+        for flat in flats
+    )
+
+
+_KeySlot: TypeAlias = str | tuple[str, str] | tuple[str, int, int]
+_KEY_SKELETONS: dict[Hashable, tuple[tuple[str | None, tuple[str, ...], Any], ...]] = {}
+
+
+def _key_skeleton(table: Table, skeleton: _Skeleton) -> Any:
+    """The skeleton with each varying text named by what it shows: a data cell by its
+    key, a cell of an added row by the row's place among the added rows."""
+    body = table.body
+    extra_at = {r: n for n, r in enumerate(i for i, row in enumerate(body) if row.role == "extra")}
+
+    def slot(value: str | tuple[int, int]) -> _KeySlot:
+        if isinstance(value, str):
+            return value
+        r, c = value
+        cell = body[r].cells[c]
+        if body[r].role == "extra":
+            return ("x", extra_at[r], c)
+        assert cell.role == "data"
+        assert cell.key is not None
+        return ("k", cell.key)
+
+    return tuple(
+        (caption, header, tuple(tuple(map(slot, row)) for row in rows))
+        for caption, header, rows in skeleton
+    )
+
+
 def flatten(table: Table) -> tuple[FlatTable, ...]:
     """A table as plain grids: merged headers joined top-down with :data:`SEPARATOR`, the
     label columns of a row joined left to right, one grid per caption (section 2 block)."""
+    if table.shape is None:
+        return _flatten(table)
+    skeleton = _SKELETONS.get(table.shape)
+    if skeleton is None:
+        if len(_SKELETONS) > 4096:  # shapes of unusual added rows: keep the cache bounded
+            _SKELETONS.clear()
+            _KEY_SKELETONS.clear()
+        skeleton = _SKELETONS[table.shape] = _skeleton(table)
+    source: _Source | None = table.__dict__.get("_source")
+    if source is not None and "_body" in table.__dict__:
+        # the body was never read: fill the grid from the report itself
+        keyed = _KEY_SKELETONS.get(table.shape)
+        if keyed is None:
+            keyed = _KEY_SKELETONS[table.shape] = _key_skeleton(table, skeleton)
+        return _fill_from(source, keyed)
+    body = table.body
+    return tuple(
+        FlatTable(
+            caption, header, tuple(tuple(_slot_text(body, slot) for slot in row) for row in rows)
+        )
+        for caption, header, rows in skeleton
+    )
+
+
+def _fill_from(source: _Source, keyed: Any) -> tuple[FlatTable, ...]:
+    text = source.values.text
+    extras: list[Row] | None = None
+    flats = []
+    for caption, header, rows in keyed:
+        filled = []
+        for row in rows:
+            cells = []
+            for slot in row:
+                if type(slot) is str:
+                    cells.append(slot)
+                elif slot[0] == "k":
+                    cells.append(text(slot[1]))
+                else:
+                    if extras is None:
+                        extras = source.extra_rows()
+                    cells.append(extras[slot[1]].cells[slot[2]].text)
+            filled.append(tuple(cells))
+        flats.append(FlatTable(caption, header, tuple(filled)))
+    return tuple(flats)
+
+
+def _slot_text(body: tuple[Row, ...], slot: str | tuple[int, int]) -> str:
+    if isinstance(slot, str):
+        return slot
+    row, cell = slot
+    return body[row].cells[cell].text
+
+
+def _flatten(table: Table) -> tuple[FlatTable, ...]:
     if table.head:
         return (_flatten_segment(None, table.head, table.body, table.label_columns),)
     segments: list[tuple[str | None, list[Row], list[Row]]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tabulate import tabulate
 
@@ -13,7 +14,9 @@ from disclosure_schema.render.layout import Document, FlatTable, Heading, Paragr
 __all__ = ["markdown"]
 
 
+@lru_cache(maxsize=65536)
 def _cell(text: str) -> str:
+    # memoized: labels and most values (0, 1, "—") recur in every table of every report
     # A table cell is one line; a pipe or backslash would end or change it.
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
 
