@@ -16,10 +16,22 @@ _BOX_PIPES: Final = str.maketrans({"│": "|", "┃": "|", "║": "|", "｜": "|
 _COLUMN_GAP = re.compile(r"\s{2,}|\t")
 _MAX_LINE: Final = 20_000
 _MAX_SPACED_ROW: Final = 200
-_SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.]*(?:万元|元)?|[/—_\-－]")
+_SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.，]*(?:万元|元)?|[/—_\-－]")
 _DIGITS = re.compile(r"[0-9０-９]")
 _CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
 _NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
+_LONE_PIPES = re.compile(r"^\s*\|[\s|]*$")
+# page furniture a PDF or print leaves between table rows: "— 4 —", "- 4 -", "第 3 页",
+# "第3页 共7页", "共7页 第3页", "3/7"
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–－~―]+\s*[0-9０-９]{1,4}\s*[-—–－~―]+"
+    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[,，/、]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"|共\s*[0-9０-９]{1,4}\s*页\s*[,，/、]?\s*第\s*[0-9０-９]{1,4}\s*页"
+    r"|[0-9０-９]{1,3}\s*/\s*[0-9０-９]{1,3}"
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*$"
+)
+# one number written with spaces between its digit groups ("1 234", "12 345 678")
+_SPACED_THOUSANDS = re.compile(r"^[0-9０-９]{1,3}(?: [0-9０-９]{3})+$")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -36,6 +48,8 @@ def _label_and_values(line: str) -> list[str]:
     values; any other line as itself."""
     if len(line) > _MAX_SPACED_ROW:
         return [line]
+    if _SPACED_THOUSANDS.match(line):
+        return [line]
     words = line.split()
     values: list[str] = []
     while words and _SPACED_VALUE.fullmatch(words[-1]):
@@ -48,15 +62,43 @@ def _label_and_values(line: str) -> list[str]:
     return [label, *values] if words else values
 
 
+def _pipes_separate_cells(lines: list[str]) -> bool:
+    """Whether lines holding only pipes separate cells written on lines of their own
+    ("规章", "|", "1", "|") rather than end or start pipe rows ("规章 |", "1 |", "|")."""
+    after_bare = after_pipe = 0
+    previous = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        if "|" in line and _LONE_PIPES.match(line):
+            if previous and "|" not in previous:
+                after_bare += 1
+            elif previous:
+                after_pipe += 1
+        previous = line
+    return after_bare > after_pipe
+
+
 def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
     """Split page text into tokens, numbering lines from ``first_line``."""
     row = 0
-    for offset, raw in enumerate(text.splitlines()):
+    lines = text.splitlines()
+    if "|" in text or "｜" in text or "│" in text:
+        lines = [raw[:_MAX_LINE].translate(_BOX_PIPES) for raw in lines]
+        separators = _pipes_separate_cells(lines)
+    else:
+        separators = False
+    for offset, raw in enumerate(lines):
         number = first_line + offset if path is None else None
-        line = raw[:_MAX_LINE].translate(_BOX_PIPES)
+        line = raw[:_MAX_LINE]
         if not line.strip():
             continue
+        if _FOOTER.match(line):
+            continue
         if "|" in line:
+            if separators and _LONE_PIPES.match(line):
+                row += 1
+                continue
             if _BORDER.match(line) and ("-" in line or "+" in line or "=" in line):
                 row += 1
                 continue

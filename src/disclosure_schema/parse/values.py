@@ -16,7 +16,13 @@ import attrs
 # Page lines repeat (labels, "0"): reading each distinct text once pays.
 _CACHE_SIZE = 8192
 
-__all__ = ["CellReading", "canonical_text", "is_value_like", "read_cell"]
+__all__ = [
+    "CellReading",
+    "canonical_text",
+    "is_value_like",
+    "read_cell",
+    "strip_footnote_marks",
+]
 
 Kind = Literal["count", "signed", "amount"]
 
@@ -32,8 +38,21 @@ _MAX_VALUE_CHARS: Final = 16
 _MAX_DIGITS: Final = 15
 
 
+# Footnote marks after a number ("12①", "12*", "12¹"): NFKC would turn most of them into
+# digits ("121"), so they go before normalization.
+_FOOTNOTE_MARKS = re.compile(
+    r"(?<=[0-9０-９])\s*[\u2460-\u24ff\u2776-\u2793\u00b9\u00b2\u00b3\u2070-\u209f"
+    r"*＊※△▲#＃]+\s*$|(?<=[0-9０-９])\s*[(（]?注[0-9０-９]?[)）]?\s*$"
+)
+
+
+def strip_footnote_marks(text: str) -> str:
+    """``text`` without footnote marks after its number (``"12①"`` → ``"12"``)."""
+    return _FOOTNOTE_MARKS.sub("", text)
+
+
 def _clean(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", strip_footnote_marks(text))
     folded = folded.replace("—", "-").replace("－", "-").replace("−", "-").replace("＋", "+")
     return "".join(folded.split())
 
