@@ -10,13 +10,16 @@ from disclosure_schema.parse import ParseResult
 
 __all__ = ["contract_breaches", "covered"]
 
+# diagnostics without a key that speak for every cell they leave out
+_WHOLE_PAGE = frozenset(("no_report", "truncated", "table_too_large", "input_too_large"))
+
 
 def covered(key: str, result: ParseResult) -> bool:
     """Whether a warning or error diagnostic of ``result`` names ``key``, its row or table."""
     for diagnostic in result.diagnostics:
         if diagnostic.severity == "info":
             continue
-        if diagnostic.code in ("no_report", "truncated") and diagnostic.key is None:
+        if diagnostic.key is None and diagnostic.code in _WHOLE_PAGE:
             return True
         named = diagnostic.key
         if named and (key == named or key.startswith(named + ".")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
+from html import escape
 from collections.abc import Iterator
 from typing import Final
 
@@ -48,7 +49,13 @@ _MAX_BOILERPLATE: Final = 300
 # dropped unless they hold the report (a whole page inside <header> or <nav> happens)
 _LAYOUT_BOILERPLATE: Final = ("nav", "header", "footer", "aside")
 _HINT_LINES: Final = 200
-_MAX_ROWS: Final = 5_000
+# what a browser does not show as the cell's text: struck-out and hidden content, and
+# footnote marks set as superscripts ("12<sup>1</sup>" reads 12, not 121)
+_STRUCK: Final = frozenset(("del", "s", "strike"))
+_MARK_TAGS: Final = frozenset(("sup", "sub"))
+_MAX_MARK_CHARS: Final = 3
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -92,10 +99,14 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
     for name in ("utf-8", "gb18030"):
         if name not in tried:
             tried.append(name)
+    failures: list[tuple[str, UnicodeDecodeError]] = []
     for name in tried:
         try:
             text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as error:
+            failures.append((name, error))
+            continue
+        except LookupError:
             continue
         if declared and name != tried[0]:
             diagnostics.append(
@@ -107,14 +118,37 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
                 )
             )
         return text, diagnostics
+    name, error = _closest(data, failures)
     diagnostics.append(
         Diagnostic(
             "undecodable_bytes",
             "warning",
-            f"the page is not valid in {', '.join(tried)}; undecodable bytes were replaced",
+            f"the page is not valid {name}: byte {error.start} ({data[error.start:error.start + 1]!r})"
+            f" and any other undecodable bytes were replaced; the rest is read as {name}",
         )
     )
-    return data.decode(tried[0], errors="replace"), diagnostics
+    return data.decode(name, errors="replace"), diagnostics
+
+
+def _closest(
+    data: bytes, failures: list[tuple[str, UnicodeDecodeError]]
+) -> tuple[str, UnicodeDecodeError]:
+    """The encoding that decodes the page with the fewest bad bytes (a GBK page with one
+    bad byte is GBK with one replacement, not UTF-8 with thousands).
+
+    The first tried (declared, else UTF-8) wins while its bad bytes are few: GB18030 reads
+    almost any byte pairs, so it cannot win on count alone against UTF-8 text.
+    """
+    non_ascii = sum(1 for byte in data if byte >= 0x80) or 1
+    few = max(4, non_ascii // 200)
+    counted: list[tuple[int, int, str, UnicodeDecodeError]] = []
+    for order, (name, error) in enumerate(failures):
+        bad = data.decode(name, errors="replace").count("\ufffd")
+        if bad <= few:
+            return name, error
+        counted.append((bad, order, name, error))
+    _, _, name, error = min(counted, key=lambda item: (item[0], item[1]))
+    return name, error
 
 
 def _classes(element: lxml.html.HtmlElement) -> list[str]:
@@ -174,9 +208,23 @@ def _cell_text(element: lxml.html.HtmlElement) -> str:
     return joined
 
 
+def _unseen(element: lxml.etree._Element, tag: str) -> bool:
+    """Whether a browser leaves the element's content out of what it shows as text."""
+    if tag in _STRUCK:
+        return True
+    if tag in _MARK_TAGS:
+        return len("".join(element.itertext()).strip()) <= _MAX_MARK_CHARS
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
+
+
 def _texts(element: lxml.html.HtmlElement) -> Iterator[str]:
     """The text of an element with line breaks for block elements and <br>."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if _unseen(element, tag):
+        return
     if tag in _BLOCK_TAGS:
         yield "\n"
     if element.text and tag != "br":
@@ -209,6 +257,8 @@ class _Flattener:
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if _unseen(element, tag):
+            return
         if tag == "table" and not element.xpath(".//table"):
             self.flush()
             self.table(element)
@@ -236,8 +286,11 @@ class _Flattener:
     def table(self, table: lxml.html.HtmlElement) -> None:
         grid: dict[tuple[int, int], tuple[lxml.html.HtmlElement, bool]] = {}
         cells = 0
-        rows = list(table.iter("tr"))[:_MAX_ROWS]
+        rows = list(table.iter("tr"))
+        full = False
         for r, tr in enumerate(rows):
+            if full:
+                break
             c = 0
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
@@ -252,10 +305,11 @@ class _Flattener:
                             "table_too_large",
                             "warning",
                             f"table has more than {self.limits.max_table_cells} cells"
-                            " (Limits.max_table_cells); the rest is ignored",
+                            f" (Limits.max_table_cells); its rows after row {r} are not read",
                             path=self.tree.getpath(table),
                         )
                     )
+                    full = True
                     break
                 for dr in range(rowspan):
                     for dc in range(colspan):
@@ -317,6 +371,8 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
     html = html.lstrip("\ufeff")
     if html.lstrip().startswith("<?xml"):
         html = html.split("?>", 1)[-1]
+    if "<![CDATA[" in html:
+        html = _CDATA.sub(lambda match: escape(match.group(1)), html)
     parser = lxml.html.HTMLParser(
         no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
     )
