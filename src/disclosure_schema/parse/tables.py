@@ -8,6 +8,7 @@ position in the official column order, because header cells are often lost.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -45,6 +46,12 @@ _TABLE_SECTIONS: Final[dict[str, _State]] = {
     "appeals": "appeals",
 }
 
+_CAPTION_SLACK: Final = 4
+_SENTENCE = re.compile(r"[。,，;；的规定依据按照根据]")
+_AFTER_TABLE_TWO: Final = frozenset(("appeals", "problems", "other_matters"))
+# a note written in a cell under its value ("22" then "（其中修订16件）")
+_CELL_NOTE = re.compile(r"^\((?:其中|含|注|包括|另有)[^()]{0,30}\)?$")
+_TOTAL_WORDS: Final = frozenset(("总计", "合计"))
 _CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
 _ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
 _GROUP_NUMERALS: Final = {"(三)": "withheld", "(四)": "unavailable", "(五)": "not_processed"}
@@ -102,6 +109,7 @@ class _RowTarget:
     item: int | None = None
     label: str = ""
     subtotal: bool = False
+    total: bool = False  # an unnumbered 总计/合计 row: the total row or a subtotal
 
 
 @attrs.define
@@ -271,6 +279,8 @@ class _Mapper:
     request_header: list[str] = attrs.field(factory=list)
     headings: list[tuple[int, str]] = attrs.field(factory=list)
     pending_mark: str | None = None
+    orphans: list[tuple[str, Token]] = attrs.field(factory=list)
+    request_rows_seen: bool = False
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -308,6 +318,10 @@ class _Mapper:
             self.group = None
             return
         caption = _CAPTION.search(folded) if len(folded) <= 40 else None
+        if caption is not None and not self.is_caption(folded, caption):
+            caption = None
+            if self.section in ("appeals", "prose"):
+                return  # an item cited in prose ("依据第二十条第（一）项…")
         if caption is not None:
             self.close_row()
             self.close_appeals()
@@ -317,6 +331,9 @@ class _Mapper:
             return
         if is_value_like(text):
             self.add_value(position, token)
+            return
+        if _CELL_NOTE.match(folded):
+            self.table_tokens.add(position)
             return
         if len(folded) > _MAX_LABEL_CHARS:
             self.close_row()
@@ -330,6 +347,15 @@ class _Mapper:
             return
         self.label(position, token, folded)
 
+    def is_caption(self, folded: str, caption: re.Match[str]) -> bool:
+        """Whether a text holding "第二十条第（N）项" is a table caption, not a citation:
+        alone on its line, and not after section 四 began."""
+        if caption.start() > _CAPTION_SLACK or len(folded) - caption.end() > _CAPTION_SLACK:
+            return False
+        if _SENTENCE.search(folded):
+            return False
+        return not any(section in _AFTER_TABLE_TWO for _, section in self.headings[-1:])
+
     def add_value(self, position: int, token: Token) -> None:
         self.pending_mark = None
         if self.section == "appeals" and self.row is None:
@@ -338,13 +364,13 @@ class _Mapper:
                 self.table_tokens.add(position)
             return
         if self.row is None:
+            if self.section in ("proactive", "requests") and not _is_blank(token):
+                self.orphans.append((self.section, token))
+                self.table_tokens.add(position)
             return
-        limit = len(self.row.target.columns) + 2
-        if self.row.target.row_key is None and self.row.target.section == "requests":
-            limit = _REQUEST_COLUMNS + 2
-        if len(self.row.values) < limit:
-            self.row.values.append((position, token))
-            self.table_tokens.add(position)
+        # every value goes to its row: surplus is reported there, never lent to a neighbour
+        self.row.values.append((position, token))
+        self.table_tokens.add(position)
 
     def label(self, position: int, token: Token, folded: str) -> None:
         if self.section == "prose":
@@ -390,12 +416,24 @@ class _Mapper:
             if self.section == "proactive"
             else self.index.header_bodies
         )
-        if body in headers and mark is None:
+        if body in headers and mark is None and not (body in _TOTAL_WORDS and self.request_rows_seen):
             if self.section == "requests" or body in self.index.request_header_bodies:
                 self.request_header.append(body)
             self.close_row()
             self.table_tokens.add(position)
             return
+        if self.section == "requests" and body in _TOTAL_WORDS and mark in (None, "(七)"):
+            if mark == "(七)" and body == "总计":
+                pass  # the official label: read below
+            else:
+                # 总计 / 合计 / 总计(件) without （七）: the total row or a subtotal, told
+                # apart by where it stands once the table is read
+                self.open(
+                    position,
+                    token,
+                    _RowTarget("requests", None, (), label=token.text, subtotal=True, total=True),
+                )
+                return
         if (
             self.section == "requests"
             and len(body) <= 6
@@ -463,6 +501,7 @@ class _Mapper:
         if row is None:
             return False
         self.section = "requests"
+        self.request_rows_seen = True
         if row.group is not None:
             self.group = row.key.split(".")[2]
         self.open(position, token, _RowTarget("requests", row.key, self.index.request_columns))
@@ -493,7 +532,7 @@ class _Mapper:
             return  # empty filler cells of a header row
         while len(run) > _APPEAL_CELLS and not run[0].text.strip():
             run.pop(0)
-        self.appeal_values = run[:_APPEAL_CELLS]
+        self.appeal_values = run
         self.appeal_end = end
 
 
@@ -567,7 +606,7 @@ class _Collector:
             for column, token in zip(columns, values, strict=False):
                 self.put(f"{prefix}.{column}", token)
             surplus = [t for t in values[needed:] if not _is_blank(t)]
-            if surplus and not (target.section == "requests" and len(values) > needed):
+            if surplus:
                 self.diagnostics.append(
                     _diag(
                         "surplus_values",
@@ -721,7 +760,8 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
                 None,
             )
         )
-    for row in mapper.rows:
+    rows = _placed(mapper.rows, index, collector)
+    for row in rows:
         target = row.target
         values = [token for _, token in row.values]
         if target.row_key is None:
@@ -732,11 +772,22 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             continue
         if target.section == "requests" and subtotal_at is not None and len(values) >= 8:
             if subtotal_at == _AMBIGUOUS:
+                collector.diagnostics.append(
+                    _diag(
+                        "ambiguous_columns",
+                        "warning",
+                        f"row {target.row_key} has 8 values; left empty",
+                        row.label_token,
+                        target.row_key,
+                    )
+                )
                 continue
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
+    _orphans(mapper, collector)
     _appeals(mapper, collector, index)
     _ended_in_tables(mapper, collector)
+    _rows_not_found(collector, template)
     return TableResult(
         collector.cells,
         tuple(collector.extra_rows),
@@ -746,11 +797,70 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     )
 
 
+_MAX_STRAY_VALUES: Final = 2
+
+
+def _adds_up(tokens: Sequence[Token]) -> bool:
+    """Whether 15 table 四 values follow its arithmetic: in each of its three groups the
+    fifth value (总计) is the sum of the first four, every value stated."""
+    numbers = [read_cell(token.text, "count").value for token in tokens]
+    for start in range(0, _APPEAL_CELLS, 5):
+        group = numbers[start : start + 5]
+        if any(value is None for value in group):
+            return False
+        if sum(int(value) for value in group[:4] if value is not None) != group[4]:
+            return False
+    return True
+
+
+def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """The one reading of a run of more than 15 table 四 values that its arithmetic
+    allows, and the values it leaves out; ``None`` when none or several differ."""
+    surplus = len(values) - _APPEAL_CELLS
+    if surplus > _MAX_STRAY_VALUES:
+        return None, []
+    fitting: dict[tuple[str, ...], tuple[list[Token], list[Token]]] = {}
+    for dropped in itertools.combinations(range(len(values)), surplus):
+        kept = [token for at, token in enumerate(values) if at not in dropped]
+        if _adds_up(kept):
+            key = tuple(token.text.strip() for token in kept)
+            fitting.setdefault(key, (kept, [values[at] for at in dropped]))
+    if len(fitting) != 1:
+        return None, []
+    return next(iter(fitting.values()))
+
+
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
     values = mapper.appeal_values
     if not values:
         return
     keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    if len(values) > _APPEAL_CELLS:
+        kept, dropped = _appeal_reading(values)
+        if kept is None:
+            collector.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    "warning",
+                    f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells"
+                    f" ({[t.text.strip() for t in values]}); no single reading of them adds"
+                    " up, so the table is left empty",
+                    values[0],
+                    "appeals",
+                )
+            )
+            return
+        collector.diagnostics.append(
+            _diag(
+                "surplus_values",
+                "warning",
+                f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells; read without"
+                f" {[t.text.strip() for t in dropped]}, the only reading whose totals add up",
+                dropped[0],
+                "appeals",
+            )
+        )
+        values = kept
     if len(values) < _APPEAL_CELLS and not mapper.appeal_end:
         collector.diagnostics.append(
             _diag(
@@ -774,6 +884,162 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
                 " the rest are empty",
                 values[-1],
                 keys[len(values)],
+            )
+        )
+
+
+def _row_numbers(row: _OpenRow, kind_count: int) -> list[int | None]:
+    return [read_cell(token.text, "count").value for _, token in row.values[:kind_count]]  # type: ignore[misc]
+
+
+def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[_OpenRow]:
+    """Table 三 rows whose label did not name them, placed by where they stand when the
+    grid allows exactly one place: an unnumbered 总计/合计 after the outcome rows, a
+    garbled label between two rows with one template row missing between them."""
+    order = [row.key for row in index.request_rows]
+    width = len(index.request_columns)
+    read = {row.target.row_key for row in rows if row.target.row_key and row.values}
+    total_key = next((key for key in order if key.endswith(".outcomes.total")), None)
+    placed = list(rows)
+    candidates = [
+        at for at, row in enumerate(rows) if row.target.total and any(
+            not _is_blank(token) for _, token in row.values
+        )
+    ]
+    if total_key is not None and candidates and total_key not in read:
+        after = [
+            at
+            for at in candidates
+            if any((r.target.row_key or "").startswith("requests.outcomes.") for r in rows[:at])
+            and not any((r.target.row_key or "").startswith("requests.outcomes.") for r in rows[at:])
+        ]
+        sums = _outcome_sums(rows, width)
+        fitting = [
+            at
+            for at in after
+            if len(rows[at].values) == width
+            and (sums is None or _row_numbers(rows[at], width) == sums)
+        ]
+        if len(fitting) == 1:
+            at = fitting[0]
+            placed[at] = attrs.evolve(
+                rows[at],
+                target=attrs.evolve(
+                    rows[at].target, row_key=total_key, columns=index.request_columns,
+                    subtotal=False, total=False,
+                ),
+            )
+            collector.diagnostics.append(
+                _diag(
+                    "row_by_position",
+                    "info",
+                    f"row {rows[at].target.label.strip()!r} read as {total_key}: it follows the"
+                    " outcome rows" + (" and its values are their sums" if sums else ""),
+                    rows[at].label_token,
+                    total_key,
+                )
+            )
+        elif len(fitting) > 1:
+            collector.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    "warning",
+                    f"{len(fitting)} rows could be the （七）总计 row; it is left empty",
+                    rows[fitting[0]].label_token,
+                    total_key,
+                )
+            )
+    keyed = [(at, row.target.row_key) for at, row in enumerate(placed) if row.target.row_key]
+    for at, row in enumerate(placed):
+        target = row.target
+        if target.row_key is not None or target.section != "requests" or target.subtotal:
+            continue
+        if len(row.values) != width or target.total:
+            continue
+        before = [key for where, key in keyed if where < at and key in order]
+        later = [key for where, key in keyed if where > at and key in order]
+        if not before or not later:
+            continue
+        first, second = order.index(before[-1]), order.index(later[0])
+        if second - first != 2 or order[first + 1] in read:
+            continue
+        key = order[first + 1]
+        read.add(key)
+        placed[at] = attrs.evolve(
+            row, target=attrs.evolve(target, row_key=key, columns=index.request_columns)
+        )
+        collector.diagnostics.append(
+            _diag(
+                "row_by_position",
+                "info",
+                f"row {target.label.strip()[:40]!r} read as {key}: it stands between"
+                f" {before[-1]} and {later[0]}",
+                row.label_token,
+                key,
+            )
+        )
+    return placed
+
+
+def _outcome_sums(rows: list[_OpenRow], width: int) -> list[int | None] | None:
+    """Column sums of the outcome rows read, or ``None`` when a value is missing."""
+    outcome_rows = [
+        row
+        for row in rows
+        if (row.target.row_key or "").startswith("requests.outcomes.")
+        and not (row.target.row_key or "").endswith(".total")
+    ]
+    if not outcome_rows:
+        return None
+    sums = [0] * width
+    for row in outcome_rows:
+        numbers = _row_numbers(row, width)
+        if len(numbers) != width or any(number is None for number in numbers):
+            return None
+        sums = [a + int(b or 0) for a, b in zip(sums, numbers, strict=True)]
+    return list(sums)
+
+
+def _orphans(mapper: _Mapper, collector: _Collector) -> None:
+    """Values no row claims (their label lost or garbled): said, never lent to a row."""
+    by_section: dict[str, list[Token]] = {}
+    for section, token in mapper.orphans:
+        by_section.setdefault(section, []).append(token)
+    for section, tokens in by_section.items():
+        texts = [token.text.strip() for token in tokens]
+        shown = texts[:12] + (["…"] if len(texts) > 12 else [])
+        collector.diagnostics.append(
+            _diag(
+                "orphan_values",
+                "warning",
+                f"{len(texts)} value(s) in the {section} table under no row label ({shown});"
+                " not used",
+                tokens[0],
+                section,
+            )
+        )
+
+
+def _rows_not_found(collector: _Collector, template: Template) -> None:
+    """Name the template rows no value was read for, when some other cell was read."""
+    if not collector.cells or any(d.code == "truncated" for d in collector.diagnostics):
+        return
+    named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
+    rows: dict[str, None] = {}
+    for key in cell_kinds(template):
+        rows.setdefault(key.rsplit(".", 1)[0], None)
+    for row in rows:
+        if any(key.startswith(row + ".") for key in collector.cells):
+            continue
+        if any(row == name or row.startswith(name + ".") or name.startswith(row + ".") for name in named):
+            continue
+        collector.diagnostics.append(
+            _diag(
+                "row_not_found",
+                "warning",
+                f"no values were read for row {row}; its cells are empty",
+                None,
+                row,
             )
         )
 
