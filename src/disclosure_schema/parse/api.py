@@ -18,6 +18,7 @@ from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
 from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.prose import read_prose
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.tables import map_tables
 from disclosure_schema.parse.template import template_votes
@@ -38,7 +39,7 @@ def _mentions_report(lines: Sequence[str]) -> bool:
 
 
 def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResult:
-    return ParseResult(None, (*diagnostics, Diagnostic("no_report", "error", reason)))
+    return ParseResult(None, (*diagnostics, diagnostic("no_report", reason)))
 
 
 def _choose_template(
@@ -50,27 +51,24 @@ def _choose_template(
         template: Template = "2019" if votes["2019"] > votes["2021"] else "2021"
         if votes["2019"] and votes["2021"]:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "template_mixed",
-                    "warning",
                     f"the tables carry labels of both templates (2019: {votes['2019']},"
                     f" 2021: {votes['2021']}); read as {template}",
                 )
             )
         if year is not None and (year <= _LAST_YEAR_OF_2019_TEMPLATE) != (template == "2019"):
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "template_year_mismatch",
-                    "warning",
                     f"a report on {year} that uses the {template} grid; parsed as {template}",
                 )
             )
         return template
     template = "2019" if year is not None and year <= _LAST_YEAR_OF_2019_TEMPLATE else "2021"
     diagnostics.append(
-        Diagnostic(
+        diagnostic(
             "template_from_year",
-            "info",
             f"the tables do not tell the template; {template} assumed from the year ({year})",
         )
     )
@@ -100,9 +98,9 @@ def _parse_tokens(
     found.extend(reading)
     found.extend(tables.diagnostics)
     if not tables.cells:
-        found.append(Diagnostic("no_tables", "warning", "no report table cells were found"))
+        found.append(diagnostic("no_tables", "no report table cells were found"))
     if meta.year is None:
-        found.append(Diagnostic("no_year", "warning", "the report year was not found"))
+        found.append(diagnostic("no_year", "the report year was not found"))
     prose = read_prose(tokens, headings, tables.table_tokens)
     report = build_report(template, tables.cells, tables.extra_rows, meta, prose)
     return ParseResult(report, tuple(found))
@@ -112,8 +110,8 @@ def _refused(error: InputLimitError) -> ParseResult:
     return ParseResult(
         None,
         (
-            Diagnostic("input_too_large", "error", str(error)),
-            Diagnostic("no_report", "error", f"not read: {error}"),
+            diagnostic("input_too_large", str(error)),
+            diagnostic("no_report", f"not read: {error}"),
         ),
     )
 

@@ -17,6 +17,7 @@ import lxml.html
 
 from disclosure_schema.errors import InputLimitError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.text import tokenize_text
@@ -110,9 +111,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
             continue
         if declared and name != tried[0]:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "encoding_fallback",
-                    "warning",
                     f"declared charset {declared.group(1).decode('ascii', 'replace')!r} does"
                     f" not decode the page; read as {name}",
                 )
@@ -120,9 +120,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
         return text, diagnostics
     name, error = _closest(data, failures)
     diagnostics.append(
-        Diagnostic(
+        diagnostic(
             "undecodable_bytes",
-            "warning",
             f"the page is not valid {name}: byte {error.start} ({data[error.start:error.start + 1]!r})"
             f" and any other undecodable bytes were replaced; the rest is read as {name}",
         )
@@ -301,9 +300,8 @@ class _Flattener:
                 rowspan = min(_span(cell.get("rowspan"), self.limits.max_span), len(rows) - r)
                 if cells + colspan * rowspan > self.limits.max_table_cells:
                     self.diagnostics.append(
-                        Diagnostic(
+                        diagnostic(
                             "table_too_large",
-                            "warning",
                             f"table has more than {self.limits.max_table_cells} cells"
                             f" (Limits.max_table_cells); its rows after row {r} are not read",
                             path=self.tree.getpath(table),
@@ -379,7 +377,7 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
     try:
         root = lxml.html.document_fromstring(html or "<html></html>", parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
-        diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
+        diagnostics.append(diagnostic("unreadable_html", f"cannot parse HTML: {error}"))
         return HtmlPage((), (), tuple(diagnostics))
     elements = sum(1 for _ in itertools.islice(root.iter(), limits.max_html_elements + 1))
     if elements > limits.max_html_elements:

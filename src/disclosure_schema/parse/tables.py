@@ -31,6 +31,7 @@ from disclosure_schema.labels import (
 )
 from disclosure_schema.model import Template, cell_kinds
 from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
@@ -289,7 +290,6 @@ class _Mapper:
                 self.diagnostics.append(
                     _diag(
                         "truncated",
-                        "warning",
                         f"the page ends inside a value ({token.text.strip()!r}); it is not used",
                         token,
                     )
@@ -538,14 +538,12 @@ class _Mapper:
 
 def _diag(
     code: str,
-    severity: Literal["error", "warning", "info"],
     message: str,
     token: Token | None,
     key: str | None = None,
 ) -> Diagnostic:
-    return Diagnostic(
+    return diagnostic(
         code,
-        severity,
         message,
         key=key,
         line=token.line if token else None,
@@ -571,7 +569,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "unreadable_value",
-                    "warning",
                     f"cannot read {token.text.strip()!r} as a {kind} value; kept as written",
                     token,
                     key,
@@ -583,7 +580,6 @@ class _Collector:
                 self.diagnostics.append(
                     _diag(
                         "duplicate_cell",
-                        "warning",
                         f"cell given twice ({previous.text.strip()!r}, then"
                         f" {token.text.strip()!r}); the first is kept",
                         token,
@@ -610,7 +606,6 @@ class _Collector:
                 self.diagnostics.append(
                     _diag(
                         "surplus_values",
-                        "warning",
                         f"row {target.row_key} has more values than columns:"
                         f" {[t.text.strip() for t in surplus]} not used",
                         surplus[0],
@@ -625,7 +620,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "truncated",
-                    "warning",
                     f"the page ends in row {prefix} after {len(values)} of {needed} values;"
                     " the rest are empty",
                     values[-1] if values else row.label_token,
@@ -637,7 +631,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "missing_values",
-                    "warning",
                     f"row {prefix} has {len(values)} of {needed} values"
                     f" ({[t.text.strip() for t in values]}); which column each belongs to"
                     " cannot be told, so the row is left empty",
@@ -665,7 +658,6 @@ class _Collector:
         self.diagnostics.append(
             _diag(
                 "extra_row",
-                "info",
                 f"row {label[:40]!r} is not in the template; kept in extra_rows",
                 row.label_token,
             )
@@ -681,7 +673,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "subtotal_row",
-                    "info",
                     f"subtotal row {label!r} ({[t.text.strip() for t in tokens]}) is not a"
                     " template cell; not stored",
                     row.label_token,
@@ -691,7 +682,6 @@ class _Collector:
         self.diagnostics.append(
             _diag(
                 "unknown_row",
-                "warning",
                 f"row {label!r} with values {texts} is not in the template; not stored",
                 row.label_token,
             )
@@ -744,7 +734,6 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         collector.diagnostics.append(
             _diag(
                 "ambiguous_columns",
-                "warning",
                 "table 三 has 8 values per row and it cannot be told which is the"
                 " 法人或其他组织 subtotal; its 8-value rows are left empty",
                 None,
@@ -754,7 +743,6 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         collector.diagnostics.append(
             _diag(
                 "subtotal_column",
-                "info",
                 f"table 三 has an extra 法人或其他组织 subtotal column (column {subtotal_at + 1});"
                 " it is not stored",
                 None,
@@ -775,7 +763,6 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
                 collector.diagnostics.append(
                     _diag(
                         "ambiguous_columns",
-                        "warning",
                         f"row {target.row_key} has 8 values; left empty",
                         row.label_token,
                         target.row_key,
@@ -841,7 +828,6 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
             collector.diagnostics.append(
                 _diag(
                     "ambiguous_reading",
-                    "warning",
                     f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells"
                     f" ({[t.text.strip() for t in values]}); no single reading of them adds"
                     " up, so the table is left empty",
@@ -853,7 +839,6 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         collector.diagnostics.append(
             _diag(
                 "surplus_values",
-                "warning",
                 f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells; read without"
                 f" {[t.text.strip() for t in dropped]}, the only reading whose totals add up",
                 dropped[0],
@@ -865,7 +850,6 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         collector.diagnostics.append(
             _diag(
                 "missing_values",
-                "warning",
                 f"table 四 has {len(values)} of {_APPEAL_CELLS} values; which column each"
                 " belongs to cannot be told, so the table is left empty",
                 values[0],
@@ -879,7 +863,6 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         collector.diagnostics.append(
             _diag(
                 "truncated",
-                "warning",
                 f"the page ends in table 四 after {len(values)} of {_APPEAL_CELLS} values;"
                 " the rest are empty",
                 values[-1],
@@ -932,7 +915,6 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
             collector.diagnostics.append(
                 _diag(
                     "row_by_position",
-                    "info",
                     f"row {rows[at].target.label.strip()!r} read as {total_key}: it follows the"
                     " outcome rows" + (" and its values are their sums" if sums else ""),
                     rows[at].label_token,
@@ -943,7 +925,6 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
             collector.diagnostics.append(
                 _diag(
                     "ambiguous_reading",
-                    "warning",
                     f"{len(fitting)} rows could be the （七）总计 row; it is left empty",
                     rows[fitting[0]].label_token,
                     total_key,
@@ -971,7 +952,6 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
         collector.diagnostics.append(
             _diag(
                 "row_by_position",
-                "info",
                 f"row {target.label.strip()[:40]!r} read as {key}: it stands between"
                 f" {before[-1]} and {later[0]}",
                 row.label_token,
@@ -1011,7 +991,6 @@ def _orphans(mapper: _Mapper, collector: _Collector) -> None:
         collector.diagnostics.append(
             _diag(
                 "orphan_values",
-                "warning",
                 f"{len(texts)} value(s) in the {section} table under no row label ({shown});"
                 " not used",
                 tokens[0],
@@ -1036,7 +1015,6 @@ def _rows_not_found(collector: _Collector, template: Template) -> None:
         collector.diagnostics.append(
             _diag(
                 "row_not_found",
-                "warning",
                 f"no values were read for row {row}; its cells are empty",
                 None,
                 row,
@@ -1056,7 +1034,6 @@ def _ended_in_tables(mapper: _Mapper, collector: _Collector) -> None:
     collector.diagnostics.append(
         _diag(
             "truncated",
-            "warning",
             f"the page ends inside the tables, after {last.text.strip()[:30]!r};"
             " the cells after it are empty",
             last,
