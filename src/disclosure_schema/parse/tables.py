@@ -594,24 +594,36 @@ class _Collector:
         needed = len(columns)
         prefix = target.row_key
         assert prefix is not None
-        filled = [token for token in values[:3] if not _is_blank(token)]
-        if needed == 1 and values and _is_blank(values[0]) and len(filled) == 1:
-            # one data cell spanning columns 2–4, its number written in a later cell
-            values = filled
-        if len(values) >= needed:
-            for column, token in zip(columns, values, strict=False):
-                self.put(f"{prefix}.{column}", token)
-            surplus = [t for t in values[needed:] if not _is_blank(t)]
+        if len(values) > needed:
+            kept, dropped = _row_reading(target, values, needed)
+            if kept is None:
+                self.diagnostics.append(
+                    _diag(
+                        "ambiguous_reading",
+                        f"row {prefix} has {len(values)} values for {needed} columns"
+                        f" ({[t.text.strip() for t in values][:12]}); more than one reading"
+                        " fits, so the row is left empty",
+                        row.label_token,
+                        prefix,
+                    )
+                )
+                return
+            values = kept
+            surplus = [t for t in dropped if not _is_blank(t)]
             if surplus:
                 self.diagnostics.append(
                     _diag(
                         "surplus_values",
-                        f"row {target.row_key} has more values than columns:"
-                        f" {[t.text.strip() for t in surplus]} not used",
+                        f"row {prefix} has more values than columns:"
+                        f" {[t.text.strip() for t in surplus]} not used (the only reading"
+                        " that fits)",
                         surplus[0],
                         prefix,
                     )
                 )
+        if len(values) == needed:
+            for column, token in zip(columns, values, strict=False):
+                self.put(f"{prefix}.{column}", token)
             return
         if row.closed_by_end:
             for column, token in zip(columns, values, strict=False):
@@ -688,6 +700,61 @@ class _Collector:
         )
 
 
+_MAX_ROW_SURPLUS: Final = 2
+
+
+def _is_filler(token: Token) -> bool:
+    """An empty grid cell: what a lost column span leaves beside a row's values."""
+    return token.cell and not token.text.strip()
+
+
+def _row_adds_up(target: _RowTarget, kept: Sequence[Token]) -> bool:
+    """Whether a reading of a table 三 row follows its arithmetic (总计 is the sum of the
+    six applicant columns); rows of other tables have none and always fit."""
+    if target.section != "requests":
+        return True
+    numbers = [read_cell(token.text, "count").value for token in kept]
+    if any(number is None for number in numbers):
+        return False
+    return sum(int(n or 0) for n in numbers[:-1]) == numbers[-1]
+
+
+def _row_reading(
+    target: _RowTarget, values: list[Token], needed: int
+) -> tuple[list[Token] | None, list[Token]]:
+    """The one reading of a row with more values than columns, and what it leaves out.
+
+    Empty grid cells go first (spans lost in copying leave them); else any values may be
+    the stray ones, and the row's arithmetic (table 三) must single out one reading. When
+    readings that differ remain, ``None``: the row is left empty, never guessed.
+    """
+    surplus = len(values) - needed
+    if all(_is_filler(token) for token in values[needed:]):
+        # empty cells after the row's values: the pipes or spans that end a row
+        return values[:needed], values[needed:]
+    fillers = [at for at, token in enumerate(values) if _is_filler(token)]
+    if len(fillers) >= surplus:
+        choices = itertools.combinations(fillers, surplus)
+        arithmetic = False
+    elif surplus <= _MAX_ROW_SURPLUS:
+        choices = itertools.combinations(range(len(values)), surplus)
+        arithmetic = True
+    else:
+        return None, []
+    fitting: dict[tuple[str, ...], tuple[list[Token], list[Token]]] = {}
+    for dropped in choices:
+        kept = [token for at, token in enumerate(values) if at not in dropped]
+        if arithmetic and not _row_adds_up(target, kept):
+            continue
+        key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
+        fitting.setdefault(key, (kept, [values[at] for at in dropped]))
+        if len(fitting) > 1:
+            return None, []
+    if len(fitting) != 1:
+        return None, []
+    return next(iter(fitting.values()))
+
+
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
     """Where the extra 法人或其他组织 subtotal column sits in an 8-column table 三
     (``None`` when the table has the official 7 columns)."""
@@ -697,8 +764,8 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
         if row.target.section == "requests" and row.target.row_key is not None
     ]
     wide = [values for values in eight if len(values) >= 8 and not _is_blank(values[7])]
-    if not wide:
-        return None
+    if not wide or 2 * len(wide) < len([values for values in eight if values]):
+        return None  # a row or two with a stray value, not a subtotal column
     header = mapper.request_header
     if "小计" in header:
         before = set(header[: header.index("小计")])
