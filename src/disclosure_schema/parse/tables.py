@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final, Literal
@@ -708,15 +708,15 @@ def _is_filler(token: Token) -> bool:
     return token.cell and not token.text.strip()
 
 
-def _row_adds_up(target: _RowTarget, kept: Sequence[Token]) -> bool:
-    """Whether a reading of a table 三 row follows its arithmetic (总计 is the sum of the
-    six applicant columns); rows of other tables have none and always fit."""
-    if target.section != "requests":
-        return True
+def _row_fit(kept: Sequence[Token]) -> int:
+    """How a reading of a table 三 row agrees with its arithmetic (总计 is the sum of the
+    six applicant columns)."""
     numbers = [read_cell(token.text, "count").value for token in kept]
-    if any(number is None for number in numbers):
-        return False
-    return sum(int(n or 0) for n in numbers[:-1]) == numbers[-1]
+    return _sum_fit(numbers[:-1], numbers[-1])
+
+
+def _no_arithmetic(kept: Sequence[Token]) -> int:
+    return _PROVED
 
 
 def _row_reading(
@@ -734,25 +734,11 @@ def _row_reading(
         return values[:needed], values[needed:]
     fillers = [at for at, token in enumerate(values) if _is_filler(token)]
     if len(fillers) >= surplus:
-        choices = itertools.combinations(fillers, surplus)
-        arithmetic = False
-    elif surplus <= _MAX_ROW_SURPLUS:
-        choices = itertools.combinations(range(len(values)), surplus)
-        arithmetic = True
-    else:
+        return _choose(values, itertools.combinations(fillers, surplus), _no_arithmetic)
+    if surplus > _MAX_ROW_SURPLUS:
         return None, []
-    fitting: dict[tuple[str, ...], tuple[list[Token], list[Token]]] = {}
-    for dropped in choices:
-        kept = [token for at, token in enumerate(values) if at not in dropped]
-        if arithmetic and not _row_adds_up(target, kept):
-            continue
-        key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
-        fitting.setdefault(key, (kept, [values[at] for at in dropped]))
-        if len(fitting) > 1:
-            return None, []
-    if len(fitting) != 1:
-        return None, []
-    return next(iter(fitting.values()))
+    fit = _row_fit if target.section == "requests" else _no_arithmetic
+    return _choose(values, itertools.combinations(range(len(values)), surplus), fit)
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -854,17 +840,57 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
 _MAX_STRAY_VALUES: Final = 2
 
 
-def _adds_up(tokens: Sequence[Token]) -> bool:
-    """Whether 15 table 四 values follow its arithmetic: in each of its three groups the
-    fifth value (总计) is the sum of the first four, every value stated."""
+_CONTRADICTED: Final = 0
+_UNCHECKED: Final = 1  # nothing contradicts it, but an empty value leaves it unproved
+_PROVED: Final = 2
+
+
+def _sum_fit(parts: Sequence[int | Decimal | None], total: int | Decimal | None) -> int:
+    """How counts and their stated total agree: ``_PROVED`` when every value is stated
+    and the sum is the total, ``_CONTRADICTED`` when the stated parts exceed or (all
+    stated) differ from it, else ``_UNCHECKED``."""
+    known = sum(int(part) for part in parts if part is not None)
+    if total is None:
+        return _UNCHECKED
+    if all(part is not None for part in parts):
+        return _PROVED if known == total else _CONTRADICTED
+    return _UNCHECKED if known <= total else _CONTRADICTED
+
+
+def _choose(
+    values: list[Token], choices: Iterable[tuple[int, ...]], fit: Callable[[list[Token]], int]
+) -> tuple[list[Token] | None, list[Token]]:
+    """The reading of ``values`` without one of ``choices`` of positions that ``fit``
+    proves while it contradicts every reading that differs; else ``None``.
+
+    A reading nothing contradicts but nothing proves (an empty value in the sum) keeps
+    the others possible: then no reading is taken.
+    """
+    standing: dict[tuple[str, ...], tuple[int, list[Token], list[Token]]] = {}
+    for dropped in choices:
+        kept = [token for at, token in enumerate(values) if at not in dropped]
+        grade = fit(kept)
+        if grade == _CONTRADICTED:
+            continue
+        key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
+        if key not in standing:
+            standing[key] = (grade, kept, [values[at] for at in dropped])
+            if len(standing) > 1:
+                return None, []
+    if len(standing) != 1:
+        return None, []
+    grade, kept, dropped_tokens = next(iter(standing.values()))
+    return (kept, dropped_tokens) if grade == _PROVED else (None, [])
+
+
+def _appeal_fit(tokens: Sequence[Token]) -> int:
+    """How 15 table 四 values agree with its arithmetic: in each of its three groups the
+    fifth value (总计) is the sum of the first four."""
     numbers = [read_cell(token.text, "count").value for token in tokens]
-    for start in range(0, _APPEAL_CELLS, 5):
-        group = numbers[start : start + 5]
-        if any(value is None for value in group):
-            return False
-        if sum(int(value) for value in group[:4] if value is not None) != group[4]:
-            return False
-    return True
+    return min(
+        _sum_fit(numbers[start : start + 4], numbers[start + 4])
+        for start in range(0, _APPEAL_CELLS, 5)
+    )
 
 
 def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
@@ -873,15 +899,7 @@ def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token
     surplus = len(values) - _APPEAL_CELLS
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    fitting: dict[tuple[str, ...], tuple[list[Token], list[Token]]] = {}
-    for dropped in itertools.combinations(range(len(values)), surplus):
-        kept = [token for at, token in enumerate(values) if at not in dropped]
-        if _adds_up(kept):
-            key = tuple(token.text.strip() for token in kept)
-            fitting.setdefault(key, (kept, [values[at] for at in dropped]))
-    if len(fitting) != 1:
-        return None, []
-    return next(iter(fitting.values()))
+    return _choose(values, itertools.combinations(range(len(values)), surplus), _appeal_fit)
 
 
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
