@@ -622,6 +622,19 @@ class _Collector:
                     )
                 )
         if len(values) == needed:
+            misplaced = self.misplaced(prefix, columns, values)
+            if misplaced is not None:
+                self.diagnostics.append(
+                    _diag(
+                        "ambiguous_reading",
+                        f"row {prefix}: {misplaced.text.strip()!r} is a value of another"
+                        " column of the row (a cell lost or added before it); the row is left"
+                        " empty",
+                        misplaced,
+                        prefix,
+                    )
+                )
+                return
             for column, token in zip(columns, values, strict=False):
                 self.put(f"{prefix}.{column}", token)
             return
@@ -650,6 +663,23 @@ class _Collector:
                     prefix,
                 )
             )
+
+    def misplaced(
+        self, prefix: str, columns: tuple[str, ...], values: list[Token]
+    ) -> Token | None:
+        """A value its column cannot hold but another column of the row can ("+54" under
+        上一年项目数量 beside 本年增/减): the row's values are shifted."""
+        kinds = cell_kinds(self.template)
+        row_kinds = {kinds[f"{prefix}.{column}"] for column in columns}
+        if len(row_kinds) == 1:
+            return None
+        for column, token in zip(columns, values, strict=False):
+            kind = kinds[f"{prefix}.{column}"]
+            if read_cell(token.text, kind).readable:
+                continue
+            if any(read_cell(token.text, other).readable for other in row_kinds - {kind}):
+                return token
+        return None
 
     def extra(self, row: _OpenRow) -> None:
         target = row.target
