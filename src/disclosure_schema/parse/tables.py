@@ -764,11 +764,11 @@ def _row_reading(
         return values[:needed], values[needed:]
     fillers = [at for at, token in enumerate(values) if _is_filler(token)]
     if len(fillers) >= surplus:
-        return _choose(values, itertools.combinations(fillers, surplus), _no_arithmetic)
+        return _choose(values, surplus, _no_arithmetic, fillers, among=fillers)
     if surplus > _MAX_ROW_SURPLUS:
         return None, []
     fit = _row_fit if target.section == "requests" else _no_arithmetic
-    return _choose(values, itertools.combinations(range(len(values)), surplus), fit)
+    return _choose(values, surplus, fit, _strays(values, last=False))
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -887,30 +887,52 @@ def _sum_fit(parts: Sequence[int | Decimal | None], total: int | Decimal | None)
     return _UNCHECKED if known <= total else _CONTRADICTED
 
 
-def _choose(
-    values: list[Token], choices: Iterable[tuple[int, ...]], fit: Callable[[list[Token]], int]
-) -> tuple[list[Token] | None, list[Token]]:
-    """The reading of ``values`` without one of ``choices`` of positions that ``fit``
-    proves while it contradicts every reading that differs; else ``None``.
+def _strays(values: list[Token], *, last: bool) -> list[int]:
+    """Where a stray value can stand in a run: before it (a "/" line, an extra cell),
+    after it when the run has no total at its end, or as any empty value. A stray number
+    inside the run is not looked for: with a sum that does not add up on the page, one
+    reading would fit by accident."""
+    places = {0, *(at for at, token in enumerate(values) if _is_blank(token))}
+    if last:
+        places.add(len(values) - 1)
+    return sorted(places)
 
-    A reading nothing contradicts but nothing proves (an empty value in the sum) keeps
-    the others possible: then no reading is taken.
+
+def _choose(
+    values: list[Token],
+    surplus: int,
+    fit: Callable[[list[Token]], int],
+    strays: Sequence[int],
+    *,
+    among: Sequence[int] | None = None,
+) -> tuple[list[Token] | None, list[Token]]:
+    """The reading of ``values`` without ``surplus`` of them that ``fit`` proves while it
+    contradicts every reading that differs, and the values it leaves out; else ``None``.
+
+    Every way of leaving values out (of ``among``, default all) is weighed: a sum proves
+    which values are kept, not their order, so two readings that keep the same values in
+    different columns both stand and none is taken. The reading taken must leave out
+    only values at ``strays`` (where a stray stands); a reading nothing contradicts but
+    nothing proves (an empty value in the sum) also keeps the others possible.
     """
-    standing: dict[tuple[str, ...], tuple[int, list[Token], list[Token]]] = {}
-    for dropped in choices:
+    positions = range(len(values)) if among is None else among
+    standing: dict[tuple[str, ...], tuple[int, tuple[int, ...], list[Token]]] = {}
+    for dropped in itertools.combinations(positions, surplus):
         kept = [token for at, token in enumerate(values) if at not in dropped]
         grade = fit(kept)
         if grade == _CONTRADICTED:
             continue
         key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
         if key not in standing:
-            standing[key] = (grade, kept, [values[at] for at in dropped])
+            standing[key] = (grade, dropped, kept)
             if len(standing) > 1:
                 return None, []
     if len(standing) != 1:
         return None, []
-    grade, kept, dropped_tokens = next(iter(standing.values()))
-    return (kept, dropped_tokens) if grade == _PROVED else (None, [])
+    grade, dropped, kept = next(iter(standing.values()))
+    if grade != _PROVED or not set(dropped) <= set(strays):
+        return None, []
+    return kept, [values[at] for at in dropped]
 
 
 def _appeal_fit(tokens: Sequence[Token]) -> int:
@@ -929,7 +951,7 @@ def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token
     surplus = len(values) - _APPEAL_CELLS
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    return _choose(values, itertools.combinations(range(len(values)), surplus), _appeal_fit)
+    return _choose(values, surplus, _appeal_fit, _strays(values, last=True))
 
 
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
