@@ -119,6 +119,8 @@ class _OpenRow:
     label_token: Token
     values: list[tuple[int, Token]] = attrs.field(factory=list)
     closed_by_end: bool = False
+    # values followed it after a line that is no row label: they may be its own
+    continued: bool = False
 
 
 def _bodies(label: Label) -> list[str]:
@@ -282,6 +284,7 @@ class _Mapper:
     pending_mark: str | None = None
     orphans: list[tuple[str, Token]] = attrs.field(factory=list)
     request_rows_seen: bool = False
+    interrupted: _OpenRow | None = None
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -364,6 +367,8 @@ class _Mapper:
                 self.table_tokens.add(position)
             return
         if self.row is None:
+            if self.interrupted is not None:
+                self.interrupted.continued = True
             if self.section in ("proactive", "requests") and not _is_blank(token):
                 self.orphans.append((self.section, token))
                 self.table_tokens.add(position)
@@ -463,6 +468,7 @@ class _Mapper:
             # a stray piece of a split label ("不予", "公开", "公开申请数量") or a note: it
             # continues a label that has no values yet, else it ends the open row
             if self.row is None or self.row.values:
+                self.interrupted = self.row
                 self.close_row()
             return
         if self.section == "requests":
@@ -516,6 +522,7 @@ class _Mapper:
         ):
             return  # the same label again (a spanned cell repeated)
         self.close_row()
+        self.interrupted = None
         self.row = _OpenRow(target, token)
         self.table_tokens.add(position)
 
@@ -594,6 +601,17 @@ class _Collector:
         needed = len(columns)
         prefix = target.row_key
         assert prefix is not None
+        if row.continued:
+            self.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    f"row {prefix}: values follow it after a line that is no row label;"
+                    " whether they are its own cannot be told, so the row is left empty",
+                    row.label_token,
+                    prefix,
+                )
+            )
+            return
         if len(values) > needed:
             kept, dropped = _row_reading(target, values, needed)
             if kept is None:
