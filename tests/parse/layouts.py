@@ -124,3 +124,62 @@ LAYOUTS: dict[str, Callable[[Sequence[Piece]], str]] = {
 def render_layout(report: Report, layout: str) -> str:
     """``report`` flattened in ``layout`` (a name of :data:`LAYOUTS`)."""
     return LAYOUTS[layout](pieces_of(report))
+
+
+def pdf_rows(pieces: Sequence[Piece]) -> str:
+    """Text as PDF extraction gives it: a table row's cells on one line, separated by
+    spaces; the header and label cells as they come."""
+    out: list[str] = []
+    row: list[str] = []
+    current: int | None = None
+    for piece in pieces:
+        if piece.row != current and row:
+            out.append(" ".join(row))
+            row = []
+        current = piece.row
+        if piece.row is None:
+            out.append(piece.text)
+        elif piece.text:
+            row.append(piece.text)  # an empty cell leaves no trace in extracted text
+    if row:
+        out.append(" ".join(row))
+    return "\n".join(out) + "\n"
+
+
+def detached_labels(pieces: Sequence[Piece]) -> str:
+    """PDF text whose table 三 row labels were gathered before its value rows: every
+    label first, then each row's values on one line, in template order."""
+    out: list[str] = []
+    labels: list[str] = []
+    values: list[list[str]] = []
+    rows: dict[int, list[Piece]] = {}
+    for piece in pieces:
+        if piece.row is not None:
+            rows.setdefault(piece.row, []).append(piece)
+    emitted: set[int] = set()
+    for piece in pieces:
+        if piece.row is None:
+            if labels:
+                out.extend(labels)
+                out.extend(" ".join(line) for line in values)
+                labels, values = [], []
+            out.append(piece.text)
+            continue
+        if piece.row in emitted:
+            continue
+        emitted.add(piece.row)
+        cells = rows[piece.row]
+        data = [cell.text for cell in cells if cell.key is not None]
+        heads = [cell.text for cell in cells if cell.key is None and cell.text]
+        if any((cell.key or "").startswith("requests.") for cell in cells):
+            labels.extend(heads)
+            values.append(data)
+        else:
+            out.append(" ".join(heads + data))
+    out.extend(labels)
+    out.extend(" ".join(line) for line in values)
+    return "\n".join(out) + "\n"
+
+
+LAYOUTS["pdf_rows"] = pdf_rows
+LAYOUTS["detached_labels"] = detached_labels

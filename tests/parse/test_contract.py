@@ -18,7 +18,7 @@ from .contract import contract_breaches
 from .layouts import LAYOUTS, Piece, html_cells, pieces_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-TEXT_LAYOUTS = ("one_per_line", "dense", "pipe_lines", "pipe_rows")
+TEXT_LAYOUTS = ("one_per_line", "dense", "pipe_lines", "pipe_rows", "pdf_rows", "detached_labels")
 
 
 def _report(name: str) -> Report:
@@ -240,3 +240,34 @@ def test_issuer_is_the_fullest_name_never_a_fragment(head: str, issuer: str) -> 
     assert result.report is not None
     assert result.report.meta.issuer == issuer
     assert result.report.meta.year == 2022
+
+
+@pytest.mark.parametrize("layout", ["one_per_line", "dense", "html_cells"])
+def test_a_note_under_a_value_in_its_cell(layout: str) -> None:
+    def edit(pieces: list[Piece]) -> None:
+        at = _first(pieces, "proactive.normative_documents.issued")
+        pieces.insert(at + 1, Piece("（其中修订1件）", None, pieces[at].row))
+
+    result, truth = _edited(R2021, edit, layout)
+    assert contract_breaches(result, truth) == []
+
+
+@pytest.mark.parametrize("layout", ["one_per_line", "dense"])
+def test_label_fragments_of_merged_cells(layout: str) -> None:
+    def edit(pieces: list[Piece]) -> None:
+        at = next(i for i, piece in enumerate(pieces) if piece.text == "（三）不予公开")
+        row = pieces[at].row
+        pieces[at : at + 1] = [Piece("（三）不", None, row), Piece("予公开", None, row)]
+
+    result, truth = _edited(R2021, edit, layout)
+    assert contract_breaches(result, truth) == []
+    got = cells(result.report) if result.report else {}
+    assert {k: got.get(k) for k in truth} == truth
+
+
+@pytest.mark.parametrize("report", [R2021, R2019], ids=["2021", "2019"])
+def test_labels_gathered_apart_from_value_rows(report: Report) -> None:
+    result, truth = _edited(report, lambda pieces: None, "detached_labels")
+    got = cells(result.report) if result.report else {}
+    assert {k: got.get(k) for k in truth} == truth
+    assert any(d.code == "row_by_position" and d.key == "requests" for d in result.diagnostics)

@@ -830,6 +830,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     mapper.run()
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)
+    mapper.rows = _detached(mapper.rows, index, collector)
     subtotal_at = _subtotal_position(mapper, mapper.rows)
     if subtotal_at == _AMBIGUOUS:
         collector.diagnostics.append(
@@ -1133,6 +1134,51 @@ def _outcome_sums(rows: list[_OpenRow], width: int) -> list[int | None] | None:
             return None
         sums = [a + int(b or 0) for a, b in zip(sums, numbers, strict=True)]
     return list(sums)
+
+
+def _detached(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[_OpenRow]:
+    """Table 三 rows whose labels stand apart from their values (PDF text: every label,
+    then every value row): labels without values followed by as many value lines as
+    labels, each line as wide as the table, are read in order."""
+    width = len(index.request_columns)
+    order = {row.key: at for at, row in enumerate(index.request_rows)}
+    out = list(rows)
+    start = 0
+    while start < len(out):
+        run: list[int] = []
+        at = start
+        while at < len(out) and not out[at].values and out[at].target.section == "requests":
+            if out[at].target.row_key is not None:
+                run.append(at)
+            at += 1
+        if at >= len(out) or out[at].target.row_key is None or not run:
+            start = at + 1
+            continue
+        last = out[at]
+        lines: dict[int | None, list[tuple[int, Token]]] = {}
+        for position, token in last.values:
+            lines.setdefault(token.row, []).append((position, token))
+        keyed = [*run, at]
+        keys = [out[k].target.row_key for k in keyed]
+        if (
+            None not in lines
+            and len(lines) == len(keyed)
+            and all(len(line) == width for line in lines.values())
+            and [order.get(key or "", -1) for key in keys] == sorted(order.get(key or "", -1) for key in keys)
+        ):
+            for where, values in zip(keyed, list(lines.values()), strict=True):
+                out[where] = attrs.evolve(out[where], values=values)
+            collector.diagnostics.append(
+                _diag(
+                    "row_by_position",
+                    f"table 三's row labels stand apart from their values; {len(keyed)} value"
+                    " lines read in the order of the labels",
+                    last.label_token,
+                    "requests",
+                )
+            )
+        start = at + 1
+    return out
 
 
 def _orphans(mapper: _Mapper, collector: _Collector) -> None:

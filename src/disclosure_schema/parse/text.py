@@ -20,6 +20,8 @@ _SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.，]*(?:万元
 _DIGITS = re.compile(r"[0-9０-９]")
 _CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
 _NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
+_ANY_NUMBERING = re.compile(r"(?:^|(?<=\s))[0-9０-９]{1,2}[.、．]")
+_LABEL_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.、．])")
 _LONE_PIPES = re.compile(r"^\s*\|[\s|]*$")
 # page furniture a PDF or print leaves between table rows: "— 4 —", "- 4 -", "第 3 页",
 # "第3页 共7页", "共7页 第3页", "3/7"
@@ -57,8 +59,13 @@ def _label_and_values(line: str) -> list[str]:
     if not values:
         return [line]
     label = " ".join(words)
-    if words and (not _CJK_END.search(label) or _DIGITS.search(_NUMBERING.sub("", label))):
+    if words and not _CJK_END.search(label):
         return [line]
+    if words and _DIGITS.search(_ANY_NUMBERING.sub("", label)):
+        return [line]
+    if sum(1 for word in words if _LABEL_MARK.match(word)) >= 2:
+        # merged label cells on one line ("三、本年度办理结果 （三）不予公开 1.属于国家秘密")
+        return [*words, *values]
     return [label, *values] if words else values
 
 
