@@ -92,8 +92,13 @@ def _parse_tokens(
     template = _choose_template(tokens, meta.year, reading)
     tables = map_tables(tokens, template, cut_last=cut_last)
     headings = tables.headings
-    titled = meta.title is not None and read_meta(lines).title is not None
-    if not tables.cells and not headings and not titled and not _mentions_report(lines):
+    if (
+        not tables.cells
+        and not headings
+        # a title found in the page's own lines, not only in the HTML <title> hints
+        and not (meta.title is not None and read_meta(lines).title is not None)
+        and not _mentions_report(lines)
+    ):
         return _no_report("no report found: no report tables, section headings or title", found)
     found.extend(reading)
     found.extend(tables.diagnostics)

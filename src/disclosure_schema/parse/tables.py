@@ -1208,8 +1208,9 @@ def _rows_not_found(collector: _Collector, template: Template) -> None:
     rows: dict[str, None] = {}
     for key in cell_kinds(template):
         rows.setdefault(key.rsplit(".", 1)[0], None)
+    read = {key.rsplit(".", 1)[0] for key in collector.cells}
     for row in rows:
-        if any(key.startswith(row + ".") for key in collector.cells):
+        if row in read:
             continue
         if any(row == name or row.startswith(name + ".") or name.startswith(row + ".") for name in named):
             continue

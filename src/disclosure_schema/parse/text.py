@@ -113,7 +113,12 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
             for cell in _pipe_cells(line):
                 yield Token(cell, number, path, cell=True, row=row)
             continue
-        pieces = [piece for piece in _COLUMN_GAP.split(line.strip()) if piece]
+        stripped = line.strip()
+        if " " not in stripped and "\t" not in stripped and "\u3000" not in stripped:
+            # one word: a cell of its own (most lines of a one-cell-per-line page)
+            yield Token(line.rstrip("\r\n"), number, path)
+            continue
+        pieces = [piece for piece in _COLUMN_GAP.split(stripped) if piece]
         if len(pieces) == 1:
             pieces = _label_and_values(pieces[0])
         if len(pieces) > 1:

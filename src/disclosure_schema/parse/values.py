@@ -72,6 +72,8 @@ class CellReading:
 def is_value_like(text: str) -> bool:
     """Whether a cell text looks like a table value (a number, a blank marker, or a short
     text with digits such as ``约30``) rather than a label or prose."""
+    if text.isascii() and text.isdigit():
+        return True
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return True
@@ -85,6 +87,9 @@ def is_value_like(text: str) -> bool:
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def read_cell(text: str, kind: Kind) -> CellReading:
     """Read one cell as a value of ``kind``; unreadable text gives ``readable=False``."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        number = int(text)
+        return CellReading(Decimal(number) if kind == "amount" else number)
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return CellReading(None, blank=True)
