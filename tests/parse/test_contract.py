@@ -271,3 +271,13 @@ def test_labels_gathered_apart_from_value_rows(report: Report) -> None:
     got = cells(result.report) if result.report else {}
     assert {k: got.get(k) for k in truth} == truth
     assert any(d.code == "row_by_position" and d.key == "requests" for d in result.diagnostics)
+
+
+def test_a_lone_pipe_paragraph_in_a_value_row_is_no_cell() -> None:
+    def edit(pieces: list[Piece]) -> None:
+        at = _first(pieces, "appeals.review.other")
+        pieces.insert(at, Piece("|"))
+        del pieces[_first(pieces, "appeals.litigation_direct.other")]
+
+    result, truth = _edited(R2021, edit, "html_cells")
+    assert contract_breaches(result, truth) == []

@@ -83,7 +83,7 @@ def _pipes_separate_cells(lines: list[str]) -> bool:
             elif previous:
                 after_pipe += 1
         previous = line
-    return after_bare > after_pipe
+    return after_bare >= after_pipe  # a lone pipe among plain lines separates nothing
 
 
 def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
