@@ -13,7 +13,6 @@ from typing import Final
 
 import attrs
 import lxml.etree
-import lxml.html
 
 from disclosure_schema.errors import InputLimitError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits
@@ -40,6 +39,7 @@ _CONTAINERS: Final = (
     "TRS_Editor", "zoom", "ivs_content", "xxgk_content", "article-content", "article_content",
     "content", "Custom_UnionStyle", "view", "detail", "main-content", "article", "wenzhang",
 )  # fmt: skip
+_CONTAINER_NAMES: Final = frozenset(_CONTAINERS)
 _BLOCK_TAGS: Final = frozenset(
     (
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
@@ -56,6 +56,9 @@ _STRUCK: Final = frozenset(("del", "s", "strike"))
 _MARK_TAGS: Final = frozenset(("sup", "sub"))
 _MAX_MARK_CHARS: Final = 3
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_PARSER: Final = lxml.etree.HTMLParser(
+    no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
+)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -150,7 +153,7 @@ def _closest(
     return name, error
 
 
-def _classes(element: lxml.html.HtmlElement) -> list[str]:
+def _classes(element: lxml.etree._Element) -> list[str]:
     found = (element.get("class") or "").split()
     identifier = element.get("id")
     if identifier:
@@ -158,7 +161,7 @@ def _classes(element: lxml.html.HtmlElement) -> list[str]:
     return found
 
 
-def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _is_boilerplate(element: lxml.etree._Element) -> bool:
     tag = element.tag.lower()
     if tag in ("body", "html", "table", "tbody", "tr", "td", "th"):
         return False
@@ -172,7 +175,21 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _clean_tree(root: lxml.html.HtmlElement) -> None:
+def _drop(element: lxml.etree._Element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _clean_tree(root: lxml.etree._Element) -> None:
     doomed = [
         element
         for element in root.iter()
@@ -180,7 +197,7 @@ def _clean_tree(root: lxml.html.HtmlElement) -> None:
     ]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            _drop(element)
     doomed = [
         element
         for element in root.iter()
@@ -188,10 +205,10 @@ def _clean_tree(root: lxml.html.HtmlElement) -> None:
     ]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            _drop(element)
 
 
-def _cell_text(element: lxml.html.HtmlElement) -> str:
+def _cell_text(element: lxml.etree._Element) -> str:
     pieces: list[str] = []
     for text in _texts(element):
         if text == "\n":
@@ -219,7 +236,7 @@ def _unseen(element: lxml.etree._Element, tag: str) -> bool:
     return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
-def _texts(element: lxml.html.HtmlElement) -> Iterator[str]:
+def _texts(element: lxml.etree._Element) -> Iterator[str]:
     """The text of an element with line breaks for block elements and <br>."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if _unseen(element, tag):
@@ -246,6 +263,10 @@ class _Flattener:
     row: int = 0
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
     buffer_path: str | None = None
+    path_row: lxml.etree._Element | None = None
+    path_of_row: str = ""
+    cell_numbers: dict[lxml.etree._Element, int] = attrs.field(factory=dict)
+    cell_counts: dict[str, int] = attrs.field(factory=dict)
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -254,7 +275,7 @@ class _Flattener:
             self.tokens.extend(tokenize_text(text, path=self.buffer_path or "/"))
         self.buffer_path = None
 
-    def walk(self, element: lxml.html.HtmlElement) -> None:
+    def walk(self, element: lxml.etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if _unseen(element, tag):
             return
@@ -282,8 +303,26 @@ class _Flattener:
         if tag in _BLOCK_TAGS or tag in ("td", "th"):
             self.buffer.append("\n")
 
-    def table(self, table: lxml.html.HtmlElement) -> None:
-        grid: dict[tuple[int, int], tuple[lxml.html.HtmlElement, bool]] = {}
+    def cell_path(self, cell: lxml.etree._Element) -> str:
+        """The cell's element path, from its row's path (one ``getpath`` per row)."""
+        row = cell.getparent()
+        if row is None:
+            return self.tree.getpath(cell)
+        if row is not self.path_row:
+            self.path_row, self.path_of_row, self.cell_numbers = row, self.tree.getpath(row), {}
+            counts: dict[str, int] = {}
+            for child in row:
+                if isinstance(child.tag, str):
+                    counts[child.tag] = counts.get(child.tag, 0) + 1
+                    self.cell_numbers[child] = counts[child.tag]
+            self.cell_counts = counts
+        tag = str(cell.tag)
+        number = self.cell_numbers.get(cell, 1)
+        suffix = f"[{number}]" if self.cell_counts.get(tag, 1) > 1 else ""
+        return f"{self.path_of_row}/{tag}{suffix}"
+
+    def table(self, table: lxml.etree._Element) -> None:
+        grid: dict[tuple[int, int], tuple[lxml.etree._Element, bool]] = {}
         cells = 0
         rows = list(table.iter("tr"))
         full = False
@@ -314,7 +353,7 @@ class _Flattener:
                         grid[(r + dr, c + dc)] = (cell, dr == 0 and dc == 0)
                 cells += colspan * rowspan
                 c += colspan
-        by_row: dict[int, list[tuple[int, lxml.html.HtmlElement]]] = {}
+        by_row: dict[int, list[tuple[int, lxml.etree._Element]]] = {}
         for (r, c), (cell, origin) in grid.items():
             if origin:
                 by_row.setdefault(r, []).append((c, cell))
@@ -322,7 +361,7 @@ class _Flattener:
             self.row += 1
             for _, cell in sorted(by_row[r], key=lambda item: item[0]):
                 self.tokens.append(
-                    Token(_cell_text(cell), path=self.tree.getpath(cell), cell=True, row=self.row)
+                    Token(_cell_text(cell), path=self.cell_path(cell), cell=True, row=self.row)
                 )
 
 
@@ -338,24 +377,34 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(number, cap))
 
 
-def _score(element: lxml.html.HtmlElement) -> int:
+def _score(element: lxml.etree._Element) -> int:
     text = _text_of(element)
     lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
     headings = sum(1 for line in lines if section_of_heading(line) is not None)
     return headings + 3 * len(element.xpath(".//table"))
 
 
-def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _container(root: lxml.etree._Element) -> lxml.etree._Element:
     body = root.find("body")
     whole = body if body is not None else root
     best_score = _score(whole)
+    if best_score == 0:
+        return whole
+    # one pass over the tree collects the candidates by name (id, or a class word)
+    found: dict[str, list[lxml.etree._Element]] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        identifier = element.get("id")
+        classes = element.get("class")
+        if identifier is None and classes is None:
+            continue
+        names = {identifier, *(classes or "").split()}
+        for name in _CONTAINER_NAMES & names:
+            found.setdefault(name, []).append(element)
     for name in _CONTAINERS:
-        for element in root.xpath(
-            "//*[@id=$name or contains(concat(' ', normalize-space(@class), ' '), $padded)]",
-            name=name,
-            padded=f" {name} ",
-        ):
-            if best_score > 0 and _score(element) >= best_score:
+        for element in found.get(name, ()):
+            if _score(element) >= best_score:
                 return element
     return whole
 
@@ -371,13 +420,13 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
         html = html.split("?>", 1)[-1]
     if "<![CDATA[" in html:
         html = _CDATA.sub(lambda match: escape(match.group(1)), html)
-    parser = lxml.html.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
-    )
     try:
-        root = lxml.html.document_fromstring(html or "<html></html>", parser=parser)
-    except (lxml.etree.ParserError, ValueError) as error:
+        # the plain etree parser: no Python element class looked up per element
+        root = lxml.etree.fromstring(html or "<html></html>", parser=_PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as error:
         diagnostics.append(diagnostic("unreadable_html", f"cannot parse HTML: {error}"))
+        return HtmlPage((), (), tuple(diagnostics))
+    if root is None:
         return HtmlPage((), (), tuple(diagnostics))
     elements = sum(1 for _ in itertools.islice(root.iter(), limits.max_html_elements + 1))
     if elements > limits.max_html_elements:
@@ -399,7 +448,7 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
     return HtmlPage(tuple(flattener.tokens), tuple(h for h in hints if h), tuple(diagnostics), url)
 
 
-def _canonical_url(root: lxml.html.HtmlElement) -> str | None:
+def _canonical_url(root: lxml.etree._Element) -> str | None:
     """The page's own address when it states one (canonical link or og:url)."""
     for element in root.iter("link", "meta"):
         rel = (element.get("rel") or "").lower()
