@@ -281,3 +281,14 @@ def test_a_lone_pipe_paragraph_in_a_value_row_is_no_cell() -> None:
 
     result, truth = _edited(R2021, edit, "html_cells")
     assert contract_breaches(result, truth) == []
+
+
+def test_a_marked_value_in_a_pdf_row_and_the_next_label_lost() -> None:
+    def edit(pieces: list[Piece]) -> None:
+        at = _first(pieces, "requests.outcomes.not_processed.excessive.research_institution")
+        pieces[at] = Piece(pieces[at].text + "*", pieces[at].key, pieces[at].row)
+        label = next(i for i, piece in enumerate(pieces) if piece.text.startswith("5.要求行政机关"))
+        del pieces[label]
+
+    result, truth = _edited(R2021, edit, "pdf_rows")
+    assert contract_breaches(result, truth) == []

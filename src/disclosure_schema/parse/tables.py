@@ -47,6 +47,7 @@ _TABLE_SECTIONS: Final[dict[str, _State]] = {
     "appeals": "appeals",
 }
 
+_DIGIT = re.compile(r"[0-9]")
 _CAPTION_SLACK: Final = 4
 _SENTENCE = re.compile(r"[。,，;；的规定依据按照根据]")
 _AFTER_TABLE_TWO: Final = frozenset(("appeals", "problems", "other_matters"))
@@ -382,7 +383,9 @@ class _Mapper:
             return
         mark, _ = numbering(folded)
         body = body_of_folded(folded)
-        if len(body) > _MAX_ROW_LABEL_BODY:
+        if len(body) > _MAX_ROW_LABEL_BODY or _DIGIT.search(body):
+            # prose, or a row with its values run into its label: no template label
+            # has digits once its numbering is off
             self.close_row()
             return
         if mark is not None and not body and self.section in (None, "requests"):

@@ -16,7 +16,9 @@ _BOX_PIPES: Final = str.maketrans({"│": "|", "┃": "|", "║": "|", "｜": "|
 _COLUMN_GAP = re.compile(r"\s{2,}|\t")
 _MAX_LINE: Final = 20_000
 _MAX_SPACED_ROW: Final = 200
-_SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.，]*(?:万元|元)?|[/—_\-－]")
+_SPACED_VALUE = re.compile(
+    r"[+\-－＋]?[0-9０-９][0-9０-９,.，]*(?:万元|元)?[\u2460-\u24ff\u2776-\u2793¹²³*＊※]?|[/—_\-－]"
+)
 _DIGITS = re.compile(r"[0-9０-９]")
 _CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
 _NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
