@@ -71,8 +71,10 @@ def _cms_page(report_html: str) -> str:
     ``<p><span>`` in every cell, ``&nbsp;`` for blanks."""
     body = re.sub(
         r"(<t[dh][^>]*>)(.*?)(</t[dh]>)",
-        lambda m: f'{m.group(1)}<p style="text-align:center"><span>{m.group(2) or "&nbsp;"}'
-        f"</span></p>{m.group(3)}",
+        lambda m: (
+            f'{m.group(1)}<p style="text-align:center"><span>{m.group(2) or "&nbsp;"}'
+            f"</span></p>{m.group(3)}"
+        ),
         report_html,
     )
     nav = "".join(f'<li><a href="/c{i}">栏目{i}</a></li>' for i in range(40))
@@ -138,7 +140,9 @@ def main() -> None:
         share = count // len(renderings)
         kinds["text, one cell per line"] += _distinct(_one_per_line(rendering), share, number)
         kinds["HTML, our rendering"] += _distinct(
-            render_html(from_json((sorted(EXAMPLES.glob("*.json"))[number]).read_text()), full_page=True),
+            render_html(
+                from_json((sorted(EXAMPLES.glob("*.json"))[number]).read_text()), full_page=True
+            ),
             share,
             number,
         )
@@ -168,7 +172,16 @@ def main() -> None:
     print("## parse throughput on distinct pages (one core, caches cleared per pass)\n")
     print(
         table(
-            ["input", "pages", "chars/page", "pages/s", "ms/page", "floor ms/page", "ratio", "goal"],
+            [
+                "input",
+                "pages",
+                "chars/page",
+                "pages/s",
+                "ms/page",
+                "floor ms/page",
+                "ratio",
+                "goal",
+            ],
             rows,
         )
     )

@@ -9,6 +9,7 @@ test edits the pieces, so it knows which cell each value belongs to.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 
 import attrs
 import lxml.html
@@ -91,8 +92,6 @@ def pipe_rows(pieces: Sequence[Piece]) -> str:
 
 def html_cells(pieces: Sequence[Piece]) -> str:
     """An HTML page with each row a <tr> of <td>s (spans lost) and lines as <p>."""
-    from html import escape
-
     out: list[str] = ["<html><body><div class='TRS_Editor'>"]
     current: int | None = None
     for piece in pieces:

@@ -155,9 +155,7 @@ def test_garbled_row_label_is_placed_by_position_or_diagnosed(layout: str) -> No
         "按第二十条第(六)项处理",
     ],
 )
-def test_an_item_citation_in_section_four_does_not_open_a_table(
-    layout: str, sentence: str
-) -> None:
+def test_an_item_citation_in_section_four_does_not_open_a_table(layout: str, sentence: str) -> None:
     def edit(pieces: list[Piece]) -> None:
         at = next(i for i, piece in enumerate(pieces) if piece.text.startswith("四、政府信息"))
         pieces.insert(at + 1, Piece(sentence))
@@ -189,7 +187,9 @@ def test_one_long_html_table_is_read_to_its_end() -> None:
     page = html_cells(pieces_of(R2021))
     # every table of the page merged into one, after 5,100 rows of notes
     merged = page.replace("</tr></table>", "</tr>").replace("<table><tr>", "<tr>")
-    merged = merged.replace("<div class='TRS_Editor'>", "<div><table>" + "<tr><td>说明</td></tr>" * 5_100)
+    merged = merged.replace(
+        "<div class='TRS_Editor'>", "<div><table>" + "<tr><td>说明</td></tr>" * 5_100
+    )
     result = parse_html(merged + "</table>")
     assert contract_breaches(result, dict(cells(R2021))) == []
 
@@ -197,7 +197,9 @@ def test_one_long_html_table_is_read_to_its_end() -> None:
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
 @pytest.mark.parametrize("declared", [True, False])
 @pytest.mark.parametrize("damage", ["invalid", "cut"])
-def test_gbk_page_with_a_bad_byte_keeps_its_text(encoding: str, declared: bool, damage: str) -> None:
+def test_gbk_page_with_a_bad_byte_keeps_its_text(
+    encoding: str, declared: bool, damage: str
+) -> None:
     text = LAYOUTS["one_per_line"](pieces_of(R2021))
     data = text.encode(encoding)
     if damage == "invalid":
@@ -212,7 +214,8 @@ def test_gbk_page_with_a_bad_byte_keeps_its_text(encoding: str, declared: bool, 
     assert result.report is not None
     assert result.report.meta.issuer == "示例县示例局"
     bad = [d for d in result.diagnostics if d.code == "undecodable_bytes"]
-    assert bad and "byte" in bad[0].message
+    assert bad
+    assert "byte" in bad[0].message
 
 
 @pytest.mark.parametrize(

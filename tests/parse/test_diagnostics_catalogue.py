@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from disclosure_schema.parse.diagnostics import CATALOGUE
 from tools import gen_parse_docs
+
+from disclosure_schema.parse.diagnostics import CATALOGUE
 
 PARSE = Path(__file__).resolve().parents[2] / "src" / "disclosure_schema" / "parse"
 _CALL = re.compile(r"(?:diagnostic|_diag)\(\s*\"(\w+)\"")

@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure_schema import Report, cell_kinds, from_json, render_html, render_markdown
+from disclosure_schema import Report, cell_kinds, cells, from_json, render_html, render_markdown
 from disclosure_schema.parse import ParseResult, parse_html, parse_text
 
 from .contract import contract_breaches
@@ -31,7 +31,19 @@ _FUZZ = settings(
     derandomize=_EXAMPLES <= 100,  # the small run in `make test` is the same every time
 )
 
-_STRAY_LINES = ("/", "—", "0", "7", "12", "|", "||", " |", "注：", "单位：件", "说明：以上数据截至年底。")
+_STRAY_LINES = (
+    "/",
+    "—",
+    "0",
+    "7",
+    "12",
+    "|",
+    "||",
+    " |",
+    "注：",
+    "单位：件",
+    "说明：以上数据截至年底。",
+)
 _FOOTERS = ("— 4 —", "- 4 -", "－ 12 －", "第 3 页", "第3页 共7页", "共7页 第3页")
 _MARKS = ("①", "*", "※", "⑵", "¹")
 _TOTALS = ("总计", "总 计", "总计(件)", "总计（件）", "合计", "（七）合计", "（七）总计")
@@ -72,12 +84,18 @@ def _text(value: int | Decimal | None, kind: str) -> str:
 def _consistent(truth: dict[str, int | Decimal | None], template: str) -> None:
     """Make totals add up (table 四's groups, table 三's 总计 column), as real tables do."""
     for group in ("review", "litigation_direct", "litigation_after_review"):
-        parts = [truth.get(f"appeals.{group}.{c}") for c in ("upheld", "corrected", "other", "pending")]
+        parts = [
+            truth.get(f"appeals.{group}.{c}") for c in ("upheld", "corrected", "other", "pending")
+        ]
         if all(isinstance(part, int) for part in parts):
             truth[f"appeals.{group}.total"] = sum(int(part or 0) for part in parts)
     rows = {key.rsplit(".", 1)[0] for key in truth if key.startswith("requests.")}
     for row in rows:
-        parts = [value for key, value in truth.items() if key.startswith(row + ".") and not key.endswith(".total")]
+        parts = [
+            value
+            for key, value in truth.items()
+            if key.startswith(row + ".") and not key.endswith(".total")
+        ]
         if all(isinstance(part, int) for part in parts):
             truth[f"{row}.total"] = sum(int(part or 0) for part in parts)
 
@@ -105,20 +123,20 @@ def _page(rng: random.Random) -> tuple[str, str, dict[str, object], list[str]]:
     if layout.startswith("render_"):
         # the library's own renderings, edited as lines of text
         report = from_json((EXAMPLES / name).read_text(encoding="utf-8"))
-        truth = {k: v for k, v in _truth_of(report).items()}
+        truth = dict(_truth_of(report).items())
         text = (render_html if layout == "render_html" else render_markdown)(report)
         lines = text.splitlines()
         for edit in edits:
             if edit in ("footer", "prose"):
                 at = rng.randrange(len(lines) + 1)
-                lines.insert(at, rng.choice(_FOOTERS) if edit == "footer" else "说明：以上数据截至年底。")
+                lines.insert(
+                    at, rng.choice(_FOOTERS) if edit == "footer" else "说明：以上数据截至年底。"
+                )
         return layout, "\n".join(lines) + "\n", dict(truth), edits
     return layout, LAYOUTS[layout](pieces), dict(truth), edits
 
 
 def _truth_of(report: Report) -> dict[str, object]:
-    from disclosure_schema import cells
-
     return dict(cells(report))
 
 

@@ -14,11 +14,11 @@ from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import Template
 from disclosure_schema.parse.build import build_report
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
 from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.prose import read_prose
-from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.tables import map_tables
 from disclosure_schema.parse.template import template_votes

@@ -96,7 +96,8 @@ _CODES: Final = (
         " the cell is `None` and the text is kept in `as_written`",
     ),
     DiagnosticCode(
-        "duplicate_cell", "warning", "Cell given twice", "a cell was given twice; the first is kept",
+        "duplicate_cell", "warning", "Cell given twice",
+        "a cell was given twice; the first is kept",
     ),
     DiagnosticCode(
         "extra_row", "info", "Row not in the template",

@@ -7,8 +7,8 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
-from html import escape
 from collections.abc import Iterator
+from html import escape
 from typing import Final
 
 import attrs
@@ -121,11 +121,12 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
                 )
             )
         return text, diagnostics
-    name, error = _closest(data, failures)
+    name, first_bad = _closest(data, failures)
     diagnostics.append(
         diagnostic(
             "undecodable_bytes",
-            f"the page is not valid {name}: byte {error.start} ({data[error.start:error.start + 1]!r})"
+            f"the page is not valid {name}: byte {first_bad.start}"
+            f" ({data[first_bad.start : first_bad.start + 1]!r})"
             f" and any other undecodable bytes were replaced; the rest is read as {name}",
         )
     )
@@ -229,7 +230,7 @@ def _unseen(element: lxml.etree._Element, tag: str) -> bool:
     if tag in _STRUCK:
         return True
     if tag in _MARK_TAGS:
-        return len("".join(element.itertext()).strip()) <= _MAX_MARK_CHARS
+        return len(_text_of(element).strip()) <= _MAX_MARK_CHARS
     if element.get("hidden") is not None:
         return True
     style = element.get("style")
@@ -381,7 +382,7 @@ def _score(element: lxml.etree._Element) -> int:
     text = _text_of(element)
     lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
     headings = sum(1 for line in lines if section_of_heading(line) is not None)
-    return headings + 3 * len(element.xpath(".//table"))
+    return headings + 3 * sum(1 for _ in element.iter("table"))
 
 
 def _container(root: lxml.etree._Element) -> lxml.etree._Element:

@@ -133,8 +133,10 @@ def _issuer(title: str | None, text: str) -> str | None:
         if match and not match.group(1).startswith(_NOT_ISSUER):
             from_prose = match.group(1)
             break
-    if from_title and from_prose and (
-        from_prose.startswith(from_title) or from_prose.endswith(from_title)
+    if (
+        from_title
+        and from_prose
+        and (from_prose.startswith(from_title) or from_prose.endswith(from_title))
     ):
         return from_prose  # the fullest name the page gives ("上海市科委" for "市科委")
     return from_title or from_prose

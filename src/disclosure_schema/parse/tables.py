@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final, Literal
@@ -30,8 +30,8 @@ from disclosure_schema.labels import (
     template_labels,
 )
 from disclosure_schema.model import Template, cell_kinds
-from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.diagnostics import diagnostic
+from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
@@ -378,7 +378,7 @@ class _Mapper:
         self.row.values.append((position, token))
         self.table_tokens.add(position)
 
-    def label(self, position: int, token: Token, folded: str) -> None:
+    def label(self, position: int, token: Token, folded: str) -> None:  # noqa: PLR0915
         if self.section == "prose":
             return
         mark, _ = numbering(folded)
@@ -424,7 +424,11 @@ class _Mapper:
             if self.section == "proactive"
             else self.index.header_bodies
         )
-        if body in headers and mark is None and not (body in _TOTAL_WORDS and self.request_rows_seen):
+        if (
+            body in headers
+            and mark is None
+            and not (body in _TOTAL_WORDS and self.request_rows_seen)
+        ):
             if self.section == "requests" or body in self.index.request_header_bodies:
                 self.request_header.append(body)
             self.close_row()
@@ -685,9 +689,7 @@ class _Collector:
                 )
             )
 
-    def misplaced(
-        self, prefix: str, columns: tuple[str, ...], values: list[Token]
-    ) -> Token | None:
+    def misplaced(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> Token | None:
         """A value its column cannot hold but another column of the row can ("+54" under
         上一年项目数量 beside 本年增/减): the row's values are shifted."""
         kinds = cell_kinds(self.template)
@@ -1044,16 +1046,18 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
     total_key = next((key for key in order if key.endswith(".outcomes.total")), None)
     placed = list(rows)
     candidates = [
-        at for at, row in enumerate(rows) if row.target.total and any(
-            not _is_blank(token) for _, token in row.values
-        )
+        at
+        for at, row in enumerate(rows)
+        if row.target.total and any(not _is_blank(token) for _, token in row.values)
     ]
     if total_key is not None and candidates and total_key not in read:
         after = [
             at
             for at in candidates
             if any((r.target.row_key or "").startswith("requests.outcomes.") for r in rows[:at])
-            and not any((r.target.row_key or "").startswith("requests.outcomes.") for r in rows[at:])
+            and not any(
+                (r.target.row_key or "").startswith("requests.outcomes.") for r in rows[at:]
+            )
         ]
         sums = _outcome_sums(rows, width)
         fitting = [
@@ -1067,8 +1071,11 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
             placed[at] = attrs.evolve(
                 rows[at],
                 target=attrs.evolve(
-                    rows[at].target, row_key=total_key, columns=index.request_columns,
-                    subtotal=False, total=False,
+                    rows[at].target,
+                    row_key=total_key,
+                    columns=index.request_columns,
+                    subtotal=False,
+                    total=False,
                 ),
             )
             collector.diagnostics.append(
@@ -1167,7 +1174,8 @@ def _detached(rows: list[_OpenRow], index: _Index, collector: _Collector) -> lis
             None not in lines
             and len(lines) == len(keyed)
             and all(len(line) == width for line in lines.values())
-            and [order.get(key or "", -1) for key in keys] == sorted(order.get(key or "", -1) for key in keys)
+            and [order.get(key or "", -1) for key in keys]
+            == sorted(order.get(key or "", -1) for key in keys)
         ):
             for where, values in zip(keyed, list(lines.values()), strict=True):
                 out[where] = attrs.evolve(out[where], values=values)
@@ -1215,7 +1223,10 @@ def _rows_not_found(collector: _Collector, template: Template) -> None:
     for row in rows:
         if row in read:
             continue
-        if any(row == name or row.startswith(name + ".") or name.startswith(row + ".") for name in named):
+        if any(
+            row == name or row.startswith(name + ".") or name.startswith(row + ".")
+            for name in named
+        ):
             continue
         collector.diagnostics.append(
             _diag(

@@ -23,7 +23,9 @@ _DIGITS = re.compile(r"[0-9０-９]")
 _CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
 _NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
 _ANY_NUMBERING = re.compile(r"(?:^|(?<=\s))[0-9０-９]{1,2}[.、．]")
-_LABEL_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.、．])")
+_LABEL_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.、．])"
+)
 _LONE_PIPES = re.compile(r"^\s*\|[\s|]*$")
 # page furniture a PDF or print leaves between table rows: "— 4 —", "- 4 -", "第 3 页",
 # "第3页 共7页", "共7页 第3页", "3/7"

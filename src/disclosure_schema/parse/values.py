@@ -88,8 +88,8 @@ def is_value_like(text: str) -> bool:
 def read_cell(text: str, kind: Kind) -> CellReading:
     """Read one cell as a value of ``kind``; unreadable text gives ``readable=False``."""
     if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
-        number = int(text)
-        return CellReading(Decimal(number) if kind == "amount" else number)
+        plain = int(text)
+        return CellReading(Decimal(plain) if kind == "amount" else plain)
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return CellReading(None, blank=True)
