@@ -791,7 +791,7 @@ def _row_reading(
     if surplus > _MAX_ROW_SURPLUS:
         return None, []
     fit = _row_fit if target.section == "requests" else _no_arithmetic
-    return _choose(values, surplus, fit, _strays(values, last=False))
+    return _choose(values, surplus, fit, _strays(values))
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -911,15 +911,11 @@ def _sum_fit(parts: Sequence[int | Decimal | None], total: int | Decimal | None)
     return _UNCHECKED if known <= total else _CONTRADICTED
 
 
-def _strays(values: list[Token], *, last: bool) -> list[int]:
-    """Where a stray value can stand in a run: before it (a "/" line, an extra cell),
-    after it when the run has no total at its end, or as any empty value. A stray number
-    inside the run is not looked for: with a sum that does not add up on the page, one
-    reading would fit by accident."""
-    places = {0, *(at for at, token in enumerate(values) if _is_blank(token))}
-    if last:
-        places.add(len(values) - 1)
-    return sorted(places)
+def _strays(values: list[Token]) -> list[int]:
+    """Where a stray value can be left out of a run: an empty one ("/", "—", an empty
+    cell). A stray number is not looked for: where the page's own sums do not add up,
+    one reading without a number would fit by accident."""
+    return [at for at, token in enumerate(values) if _is_blank(token)]
 
 
 def _choose(
@@ -975,7 +971,7 @@ def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token
     surplus = len(values) - _APPEAL_CELLS
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    return _choose(values, surplus, _appeal_fit, _strays(values, last=True))
+    return _choose(values, surplus, _appeal_fit, _strays(values))
 
 
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
