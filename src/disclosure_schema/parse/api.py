@@ -45,7 +45,11 @@ def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResu
 def _choose_template(
     tokens: Sequence[Token], year: int | None, diagnostics: list[Diagnostic]
 ) -> Template:
-    folded = [fold(token.text) for token in tokens if len(token.text) <= _MAX_MARKER_TOKEN]
+    folded = [
+        fold(token.text)
+        for token in tokens
+        if len(token.text) <= _MAX_MARKER_TOKEN and not token.text.isdigit()
+    ]
     votes = template_votes(folded, any(_ITEM_NINE.search(text) for text in folded))
     if votes["2019"] != votes["2021"]:
         template: Template = "2019" if votes["2019"] > votes["2021"] else "2021"

@@ -311,6 +311,9 @@ class _Mapper:
             self.close_row()
             self.close_appeals()
             return
+        if text.isdigit() and text.isascii():
+            self.add_value(position, token)  # a plain number: no heading, label or caption
+            return
         folded = fold(text)
         heading = section_of_folded(folded)
         if heading is not None:
