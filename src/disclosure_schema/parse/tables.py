@@ -164,6 +164,9 @@ class _Index:
         for row in labels.request_rows:
             for body in _bodies(row.label):
                 self.requests.append((body, row))
+        self.requests_by_body: dict[str, list[RowSpec]] = {}
+        for body, row in self.requests:
+            self.requests_by_body.setdefault(body, []).append(row)
         self.fuzzy_cache: dict[tuple[str | None, str, str | None], RowSpec | None] = {}
         self.group_bodies: dict[str, str] = {}
         for row in labels.request_rows:
@@ -191,7 +194,7 @@ class _Index:
             if body == "其他" and mark is not None and mark.isdigit() and group == "other":
                 return self._request_by_suffix("outcomes.other.other")
             return None
-        exact = [row for candidate, row in self.requests if candidate == body]
+        exact = self.requests_by_body.get(body)
         if exact:
             return self._prefer_group(exact, group)
         if len(body) < 4:
