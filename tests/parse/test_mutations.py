@@ -49,6 +49,7 @@ _MARKS = ("①", "*", "※", "⑵", "¹")
 _TOTALS = ("总计", "总 计", "总计(件)", "总计（件）", "合计", "（七）合计", "（七）总计")
 # edits that change which values a row holds; one per page at most, since two of them
 # can make a row that no reader could tell from the truth (delete one value, add another)
+_SPACED_LAYOUTS = frozenset(("pdf_rows", "detached_labels"))
 _STRUCTURAL = ("insert_value", "insert_cell", "delete", "duplicate")
 _BENIGN = ("footer", "separator", "prose", "mark", "split", "comma", "rename_total")
 
@@ -117,9 +118,9 @@ def _page(rng: random.Random) -> tuple[str, str, dict[str, object], list[str]]:
     edits = [rng.choice(_BENIGN) for _ in range(rng.randint(0, 3))]
     if rng.random() < 0.6:
         edits.insert(rng.randint(0, len(edits)), rng.choice(_STRUCTURAL))
-    for edit in edits:
-        _apply(edit, pieces, rng)
     layout = rng.choice((*LAYOUTS, "render_html", "render_markdown"))
+    for edit in edits:
+        _apply(edit, pieces, rng, spaced=layout in _SPACED_LAYOUTS)
     if layout.startswith("render_"):
         # the library's own renderings, edited as lines of text
         report = from_json((EXAMPLES / name).read_text(encoding="utf-8"))
@@ -144,7 +145,7 @@ def _data_positions(pieces: list[Piece]) -> list[int]:
     return [i for i, piece in enumerate(pieces) if piece.key is not None]
 
 
-def _apply(edit: str, pieces: list[Piece], rng: random.Random) -> None:
+def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool) -> None:
     at = rng.randrange(len(pieces))
     data = _data_positions(pieces)
     if edit == "insert_value":
@@ -173,7 +174,9 @@ def _apply(edit: str, pieces: list[Piece], rng: random.Random) -> None:
         text = piece.text
         if edit == "mark" and text[-1:].isdigit():
             text += rng.choice(_MARKS)
-        elif edit == "split" and text.isdigit() and len(text) >= 4:
+        elif edit == "split" and text.isdigit() and len(text) >= 4 and not spaced:
+            # (in PDF rows, cells are parted by spaces: "5 451" is then two values, an
+            # edit no reader could tell from a deleted and an added cell)
             text = f"{int(text):,}".replace(",", " ")
         elif edit == "comma" and text.isdigit() and len(text) >= 4:
             text = f"{int(text):,}".replace(",", rng.choice((",", "，")))

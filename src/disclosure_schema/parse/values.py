@@ -77,6 +77,8 @@ def is_value_like(text: str) -> bool:
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return True
+    if _NUMBER.fullmatch(cleaned):
+        return True  # a number however long ("1000000000.000000")
     if len(cleaned) > _MAX_VALUE_CHARS or not _DIGIT.search(cleaned):
         return False
     if _NUMBERED_LABEL.match(cleaned):
@@ -106,7 +108,8 @@ def read_cell(text: str, kind: Kind) -> CellReading:
     if not _NUMBER.fullmatch(cleaned):
         return CellReading(None, readable=False)
     number = cleaned.replace(",", "")
-    if sum(ch.isdigit() for ch in number) > _MAX_DIGITS:
+    significant = number.rstrip("0").rstrip(".") if "." in number else number
+    if sum(ch.isdigit() for ch in significant) > _MAX_DIGITS:
         return CellReading(None, readable=False)  # no report counts beyond this; JSON-safe
     if kind == "amount":
         try:
