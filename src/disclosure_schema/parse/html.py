@@ -209,14 +209,28 @@ def _clean_tree(root: lxml.etree._Element) -> None:
             _drop(element)
 
 
+def _plain(element: lxml.etree._Element) -> bool:
+    """Whether every descendant is inline markup a browser shows as its text."""
+    for child in element.iterdescendants():
+        tag = child.tag
+        if not isinstance(tag, str) or (
+            tag not in ("p", "div") and (tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK)
+        ):
+            return False
+        style = child.get("style")
+        if child.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+            return False
+    return True
+
+
 def _cell_text(element: lxml.etree._Element) -> str:
-    pieces: list[str] = []
-    for text in _texts(element):
-        if text == "\n":
-            pieces.append("\n")
-        else:
-            pieces.append(text)
-    lines = [" ".join(line.split()) for line in "".join(pieces).split("\n")]
+    if len(element) == 0:
+        text = element.text or ""
+        return " ".join(text.replace("\xa0", " ").split())
+    if _plain(element) and sum(1 for child in element.iter("p", "div")) <= 1:
+        # nested <p><span> with no breaks, hidden or struck parts: its text as it is
+        return " ".join(_text_of(element).replace("\xa0", " ").split())
+    lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
     joined = ""
     for line in (line for line in lines if line):
         if joined and not (_CJK_OR_SPACE.match(joined[-1]) or _CJK_OR_SPACE.match(line[0])):
