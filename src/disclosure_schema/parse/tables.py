@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -289,6 +290,7 @@ class _Mapper:
     orphans: list[tuple[str, Token]] = attrs.field(factory=list)
     request_rows_seen: bool = False
     interrupted: _OpenRow | None = None
+    shared_rows: frozenset[int | None] = frozenset()
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -319,6 +321,8 @@ class _Mapper:
             return
         folded = fold(text)
         heading = section_of_folded(folded)
+        if heading is not None and token.cell and token.row in self.shared_rows:
+            heading = None  # a cell beside other cells ("四、复议" in a row) is no heading
         if heading is not None:
             self.headings.append((position, heading))
             self.close_row()
@@ -369,7 +373,7 @@ class _Mapper:
     def add_value(self, position: int, token: Token) -> None:
         self.pending_mark = None
         if self.section == "appeals" and self.row is None:
-            if self.appeal_values is None:
+            if self.appeal_values is None or all(_is_blank(t) for t in self.appeal_values):
                 self.appeal_run.append(token)
                 self.table_tokens.add(position)
             return
@@ -546,8 +550,13 @@ class _Mapper:
 
     def close_appeals(self, *, end: bool = False) -> None:
         run, self.appeal_run = self.appeal_run, []
-        if self.appeal_values is not None or not run:
+        if not run:
             return
+        if self.appeal_values is not None and (
+            any(not _is_blank(token) for token in self.appeal_values)
+            or all(_is_blank(token) for token in run)
+        ):
+            return  # the first run of values with a number in it is table 四's
         if not end and all(not token.text.strip() for token in run):
             return  # empty filler cells of a header row
         while len(run) > _APPEAL_CELLS and not run[0].text.strip():
@@ -838,6 +847,8 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     """Map a token stream to the cells of ``template``."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
+    filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
+    mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
     mapper.run()
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)
