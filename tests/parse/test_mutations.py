@@ -120,7 +120,16 @@ def _page(rng: random.Random) -> tuple[str, str, dict[str, object], list[str]]:
         edits.insert(rng.randint(0, len(edits)), rng.choice(_STRUCTURAL))
     layout = rng.choice((*LAYOUTS, "render_html", "render_markdown"))
     for edit in edits:
-        _apply(edit, pieces, rng, spaced=layout in _SPACED_LAYOUTS)
+        _apply(
+            edit,
+            pieces,
+            rng,
+            spaced=layout in _SPACED_LAYOUTS,
+            grid=layout in ("pipe_rows", "html_cells"),
+        )
+    for piece in pieces:
+        if piece.key is not None and not piece.text:
+            truth[piece.key] = None  # its text was lost: the page states no value
     if layout.startswith("render_"):
         # the library's own renderings, edited as lines of text
         report = from_json((EXAMPLES / name).read_text(encoding="utf-8"))
@@ -145,7 +154,7 @@ def _data_positions(pieces: list[Piece]) -> list[int]:
     return [i for i, piece in enumerate(pieces) if piece.key is not None]
 
 
-def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool) -> None:
+def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool, grid: bool) -> None:
     at = rng.randrange(len(pieces))
     data = _data_positions(pieces)
     if edit == "insert_value":
@@ -154,7 +163,12 @@ def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool) 
         row = pieces[at].row
         pieces.insert(at, Piece(rng.choice(("", "/", "0", "5")), None, row))
     elif edit == "delete":
-        del pieces[at]
+        if grid and pieces[at].row is not None:
+            # a grid cell removed outright, its row one cell short, reads like a row with
+            # an empty trailing cell: pages lose a cell's text, not the cell
+            pieces[at] = Piece("", pieces[at].key, pieces[at].row)
+        else:
+            del pieces[at]
     elif edit == "duplicate":
         piece = pieces[at]
         pieces.insert(at, Piece(piece.text, None, piece.row))
