@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
