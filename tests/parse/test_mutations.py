@@ -188,11 +188,13 @@ def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool, 
         text = piece.text
         if edit == "mark" and text[-1:].isdigit():
             text += rng.choice(_MARKS)
-        elif edit == "split" and text.isdigit() and len(text) >= 4 and not spaced:
+        elif (
+            edit == "split" and text.isascii() and text.isdigit() and len(text) >= 4 and not spaced
+        ):
             # (in PDF rows, cells are parted by spaces: "5 451" is then two values, an
             # edit no reader could tell from a deleted and an added cell)
             text = f"{int(text):,}".replace(",", " ")
-        elif edit == "comma" and text.isdigit() and len(text) >= 4:
+        elif edit == "comma" and text.isascii() and text.isdigit() and len(text) >= 4:
             text = f"{int(text):,}".replace(",", rng.choice((",", "，")))
         pieces[i] = Piece(text, piece.key, piece.row)
 

@@ -37,6 +37,8 @@ _FOOTER = re.compile(
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*$"
 )
 # one number written with spaces between its digit groups ("1 234", "12 345 678")
+_MIN_ROW_WORDS: Final = 3
+_MIN_VALUE_ROWS: Final = 2
 _SPACED_THOUSANDS = re.compile(r"^[0-9０-９]{1,3}(?: [0-9０-９]{3})+$")
 
 
@@ -49,12 +51,27 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in body.split("|")]
 
 
-def _label_and_values(line: str) -> list[str]:
+def _value_rows(lines: list[str]) -> bool:
+    """Whether the page writes table rows as values parted by single spaces (PDF text):
+    then "1 234" is two cells, not one number with a space in it."""
+    found = 0
+    for line in lines:
+        words = line.split()
+        if len(words) < _MIN_ROW_WORDS or _SPACED_THOUSANDS.match(line.strip()):
+            continue
+        if all(_SPACED_VALUE.fullmatch(word) for word in words[-_MIN_ROW_WORDS:]):
+            found += 1
+            if found >= _MIN_VALUE_ROWS:
+                return True
+    return False
+
+
+def _label_and_values(line: str, *, thousands: bool = True) -> list[str]:
     """A row copied with single spaces between cells ("行政许可 0 +2 15") as its label and
     values; any other line as itself."""
     if len(line) > _MAX_SPACED_ROW:
         return [line]
-    if _SPACED_THOUSANDS.match(line):
+    if thousands and _SPACED_THOUSANDS.match(line):
         return [line]
     words = line.split()
     values: list[str] = []
@@ -99,6 +116,7 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
         separators = _pipes_separate_cells(lines)
     else:
         separators = False
+    value_rows = _value_rows(lines)
     for offset, raw in enumerate(lines):
         number = first_line + offset if path is None else None
         line = raw[:_MAX_LINE]
@@ -124,7 +142,7 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
             continue
         pieces = [piece for piece in _COLUMN_GAP.split(stripped) if piece]
         if len(pieces) == 1:
-            pieces = _label_and_values(pieces[0])
+            pieces = _label_and_values(pieces[0], thousands=not value_rows)
         if len(pieces) > 1:
             row += 1
             for piece in pieces:
