@@ -54,6 +54,8 @@ _SENTENCE = re.compile(r"[。,，;；的规定依据按照根据]")
 _AFTER_TABLE_TWO: Final = frozenset(("appeals", "problems", "other_matters"))
 # a note written in a cell under its value ("22" then "（其中修订16件）")
 _CELL_NOTE = re.compile(r"^\((?:其中|含|注|包括|另有)[^()]{0,30}\)?$")
+_NOTE_LINE = re.compile(r"^(?:注|说明|单位|备注|数据来源|填表说明)\d?[:：]")
+_TABLE_STATES: Final = frozenset(("proactive", "requests", "appeals"))
 _TOTAL_WORDS: Final = frozenset(("总计", "合计"))
 _CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
 _ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
@@ -346,7 +348,9 @@ class _Mapper:
         if is_value_like(text):
             self.add_value(position, token)
             return
-        if _CELL_NOTE.match(folded):
+        if self.section in _TABLE_STATES and (_CELL_NOTE.match(folded) or _NOTE_LINE.match(folded)):
+            # a note in or under a table ("（其中修订16件）", "单位：件"): no row label, and
+            # it does not end the open row (its values may go on after it)
             self.table_tokens.add(position)
             return
         if len(folded) > _MAX_LABEL_CHARS:
