@@ -295,3 +295,14 @@ def test_a_marked_value_in_a_pdf_row_and_the_next_label_lost() -> None:
 
     result, truth = _edited(R2021, edit, "pdf_rows")
     assert contract_breaches(result, truth) == []
+
+
+@pytest.mark.parametrize("note", ["单位：件", "注：", "说明：以上数据截至年底。"])
+def test_a_note_line_inside_a_row_with_a_stray_value(note: str) -> None:
+    def edit(pieces: list[Piece]) -> None:
+        at = _first(pieces, "proactive.regulations.total_published")
+        pieces.insert(at, Piece(note))
+        pieces.insert(at, Piece("/"))
+
+    result, truth = _edited(R2019, edit, "dense")
+    assert contract_breaches(result, truth) == []
