@@ -175,7 +175,8 @@ def _apply(edit: str, pieces: list[Piece], rng: random.Random, *, spaced: bool, 
     elif edit == "footer":
         pieces.insert(at, Piece(rng.choice(_FOOTERS)))
     elif edit == "separator":
-        pieces.insert(at, Piece(rng.choice(("|", "||", "|||", " |"))))
+        if not grid:  # among `| a | b |` rows a lone pipe line is an empty cell
+            pieces.insert(at, Piece(rng.choice(("|", "||", "|||", " |"))))
     elif edit == "prose":
         pieces.insert(at, Piece(rng.choice(_STRAY_LINES[8:])))
     elif edit == "rename_total":
