@@ -61,4 +61,4 @@ clean:
 # No-crash properties at scale, by hand: make fuzz FUZZ_EXAMPLES=100000
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(VENV)/.installed-test
-	DISCLOSURE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py tests/parse/test_fuzz.py 
+	DISCLOSURE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_fuzz.py tests/parse/test_fuzz.py tests/parse/test_mutations.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from html import escape
 from pathlib import Path
@@ -12,7 +13,18 @@ import pytest
 from disclosure_schema import cells
 from disclosure_schema.parse import parse_bytes, parse_file, parse_html, parse_text
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+def _shared() -> Path:
+    """../shared beside the checkout (a worktree sits one level deeper: look upwards)."""
+    if os.environ.get("DISCLOSURE_SHARED"):
+        return Path(os.environ["DISCLOSURE_SHARED"])
+    for parent in Path(__file__).resolve().parents[2:5]:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared"
+    return Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+SHARED = _shared()
 CORPUS = SHARED / "corpus"
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -15,6 +15,7 @@ from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import Template
 from disclosure_schema.parse import _xlsx
 from disclosure_schema.parse.build import build_report
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
 from disclosure_schema.parse.normalize import fold
@@ -39,39 +40,40 @@ def _mentions_report(lines: Sequence[str]) -> bool:
 
 
 def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResult:
-    return ParseResult(None, (*diagnostics, Diagnostic("no_report", "error", reason)))
+    return ParseResult(None, (*diagnostics, diagnostic("no_report", reason)))
 
 
 def _choose_template(
     tokens: Sequence[Token], year: int | None, diagnostics: list[Diagnostic]
 ) -> Template:
-    folded = [fold(token.text) for token in tokens if len(token.text) <= _MAX_MARKER_TOKEN]
+    folded = [
+        fold(token.text)
+        for token in tokens
+        if len(token.text) <= _MAX_MARKER_TOKEN and not token.text.isdigit()
+    ]
     votes = template_votes(folded, any(_ITEM_NINE.search(text) for text in folded))
     if votes["2019"] != votes["2021"]:
         template: Template = "2019" if votes["2019"] > votes["2021"] else "2021"
         if votes["2019"] and votes["2021"]:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "template_mixed",
-                    "warning",
                     f"the tables carry labels of both templates (2019: {votes['2019']},"
                     f" 2021: {votes['2021']}); read as {template}",
                 )
             )
         if year is not None and (year <= _LAST_YEAR_OF_2019_TEMPLATE) != (template == "2019"):
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "template_year_mismatch",
-                    "warning",
                     f"a report on {year} that uses the {template} grid; parsed as {template}",
                 )
             )
         return template
     template = "2019" if year is not None and year <= _LAST_YEAR_OF_2019_TEMPLATE else "2021"
     diagnostics.append(
-        Diagnostic(
+        diagnostic(
             "template_from_year",
-            "info",
             f"the tables do not tell the template; {template} assumed from the year ({year})",
         )
     )
@@ -95,15 +97,20 @@ def _parse_tokens(
     template = _choose_template(tokens, meta.year, reading)
     tables = map_tables(tokens, template, cut_last=cut_last)
     headings = tables.headings
-    titled = meta.title is not None and read_meta(lines).title is not None
-    if not tables.cells and not headings and not titled and not _mentions_report(lines):
+    if (
+        not tables.cells
+        and not headings
+        # a title found in the page's own lines, not only in the HTML <title> hints
+        and not (meta.title is not None and read_meta(lines).title is not None)
+        and not _mentions_report(lines)
+    ):
         return _no_report("no report found: no report tables, section headings or title", found)
     found.extend(reading)
     found.extend(tables.diagnostics)
     if not tables.cells:
-        found.append(Diagnostic("no_tables", "warning", "no report table cells were found"))
+        found.append(diagnostic("no_tables", "no report table cells were found"))
     if meta.year is None:
-        found.append(Diagnostic("no_year", "warning", "the report year was not found"))
+        found.append(diagnostic("no_year", "the report year was not found"))
     prose = read_prose(tokens, headings, tables.table_tokens)
     report = build_report(template, tables.cells, tables.extra_rows, meta, prose)
     return ParseResult(report, tuple(found))
@@ -113,8 +120,8 @@ def _refused(error: InputLimitError) -> ParseResult:
     return ParseResult(
         None,
         (
-            Diagnostic("input_too_large", "error", str(error)),
-            Diagnostic("no_report", "error", f"not read: {error}"),
+            diagnostic("input_too_large", str(error)),
+            diagnostic("no_report", f"not read: {error}"),
         ),
     )
 

@@ -34,9 +34,20 @@ def _nested(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
     return tree
 
 
+_FIELDS: dict[type[Any], tuple[attrs.Attribute[Any], ...]] = {}
+
+
+def _fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
+    # resolving the annotations of a model class once, not on every report built
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(attrs.fields(attrs.resolve_types(cls)))
+    return found
+
+
 def _construct(cls: type[Any], tree: dict[str, Any]) -> Any:
     kwargs: dict[str, Any] = {}
-    for field in attrs.fields(attrs.resolve_types(cls)):
+    for field in _fields(cls):
         if field.name not in tree:
             continue
         value = tree[field.name]
@@ -74,7 +85,7 @@ def build_report(
     tree["proactive"] = proactive
     sections: dict[str, Any] = {}
     for name in ("proactive", "requests", "appeals"):
-        field_type = attrs.fields_dict(attrs.resolve_types(cls))[name].type
+        field_type = next(field for field in _fields(cls) if field.name == name).type
         assert isinstance(field_type, type)
         sections[name] = _construct(field_type, tree.get(name, {}))
     parts: dict[str, Any] = {**sections, **prose}

@@ -8,14 +8,15 @@ import codecs
 import itertools
 import re
 from collections.abc import Iterator
+from html import escape
 from typing import Final
 
 import attrs
 import lxml.etree
-import lxml.html
 
 from disclosure_schema.errors import InputLimitError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.text import tokenize_text
@@ -38,6 +39,7 @@ _CONTAINERS: Final = (
     "TRS_Editor", "zoom", "ivs_content", "xxgk_content", "article-content", "article_content",
     "content", "Custom_UnionStyle", "view", "detail", "main-content", "article", "wenzhang",
 )  # fmt: skip
+_CONTAINER_NAMES: Final = frozenset(_CONTAINERS)
 _BLOCK_TAGS: Final = frozenset(
     (
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
@@ -48,7 +50,16 @@ _MAX_BOILERPLATE: Final = 300
 # dropped unless they hold the report (a whole page inside <header> or <nav> happens)
 _LAYOUT_BOILERPLATE: Final = ("nav", "header", "footer", "aside")
 _HINT_LINES: Final = 200
-_MAX_ROWS: Final = 5_000
+# what a browser does not show as the cell's text: struck-out and hidden content, and
+# footnote marks set as superscripts ("12<sup>1</sup>" reads 12, not 121)
+_STRUCK: Final = frozenset(("del", "s", "strike"))
+_MARK_TAGS: Final = frozenset(("sup", "sub"))
+_MAX_MARK_CHARS: Final = 3
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_PARSER: Final = lxml.etree.HTMLParser(
+    no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
+)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -92,32 +103,58 @@ def decode_bytes(data: bytes) -> tuple[str, list[Diagnostic]]:
     for name in ("utf-8", "gb18030"):
         if name not in tried:
             tried.append(name)
+    failures: list[tuple[str, UnicodeDecodeError]] = []
     for name in tried:
         try:
             text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as error:
+            failures.append((name, error))
+            continue
+        except LookupError:
             continue
         if declared and name != tried[0]:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "encoding_fallback",
-                    "warning",
                     f"declared charset {declared.group(1).decode('ascii', 'replace')!r} does"
                     f" not decode the page; read as {name}",
                 )
             )
         return text, diagnostics
+    name, first_bad = _closest(data, failures)
     diagnostics.append(
-        Diagnostic(
+        diagnostic(
             "undecodable_bytes",
-            "warning",
-            f"the page is not valid in {', '.join(tried)}; undecodable bytes were replaced",
+            f"the page is not valid {name}: byte {first_bad.start}"
+            f" ({data[first_bad.start : first_bad.start + 1]!r})"
+            f" and any other undecodable bytes were replaced; the rest is read as {name}",
         )
     )
-    return data.decode(tried[0], errors="replace"), diagnostics
+    return data.decode(name, errors="replace"), diagnostics
 
 
-def _classes(element: lxml.html.HtmlElement) -> list[str]:
+def _closest(
+    data: bytes, failures: list[tuple[str, UnicodeDecodeError]]
+) -> tuple[str, UnicodeDecodeError]:
+    """The encoding that decodes the page with the fewest bad bytes (a GBK page with one
+    bad byte is GBK with one replacement, not UTF-8 with thousands).
+
+    The first tried (declared, else UTF-8) wins while its bad bytes are few: GB18030 reads
+    almost any byte pairs, so it cannot win on count alone against UTF-8 text.
+    """
+    non_ascii = sum(1 for byte in data if byte >= 0x80) or 1
+    few = max(4, non_ascii // 200)
+    counted: list[tuple[int, int, str, UnicodeDecodeError]] = []
+    for order, (name, error) in enumerate(failures):
+        bad = data.decode(name, errors="replace").count("\ufffd")
+        if bad <= few:
+            return name, error
+        counted.append((bad, order, name, error))
+    _, _, name, error = min(counted, key=lambda item: (item[0], item[1]))
+    return name, error
+
+
+def _classes(element: lxml.etree._Element) -> list[str]:
     found = (element.get("class") or "").split()
     identifier = element.get("id")
     if identifier:
@@ -125,7 +162,7 @@ def _classes(element: lxml.html.HtmlElement) -> list[str]:
     return found
 
 
-def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _is_boilerplate(element: lxml.etree._Element) -> bool:
     tag = element.tag.lower()
     if tag in ("body", "html", "table", "tbody", "tr", "td", "th"):
         return False
@@ -139,7 +176,21 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _clean_tree(root: lxml.html.HtmlElement) -> None:
+def _drop(element: lxml.etree._Element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _clean_tree(root: lxml.etree._Element) -> None:
     doomed = [
         element
         for element in root.iter()
@@ -147,7 +198,7 @@ def _clean_tree(root: lxml.html.HtmlElement) -> None:
     ]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            _drop(element)
     doomed = [
         element
         for element in root.iter()
@@ -155,17 +206,31 @@ def _clean_tree(root: lxml.html.HtmlElement) -> None:
     ]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            _drop(element)
 
 
-def _cell_text(element: lxml.html.HtmlElement) -> str:
-    pieces: list[str] = []
-    for text in _texts(element):
-        if text == "\n":
-            pieces.append("\n")
-        else:
-            pieces.append(text)
-    lines = [" ".join(line.split()) for line in "".join(pieces).split("\n")]
+def _plain(element: lxml.etree._Element) -> bool:
+    """Whether every descendant is inline markup a browser shows as its text."""
+    for child in element.iterdescendants():
+        tag = child.tag
+        if not isinstance(tag, str) or (
+            tag not in ("p", "div") and (tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK)
+        ):
+            return False
+        style = child.get("style")
+        if child.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+            return False
+    return True
+
+
+def _cell_text(element: lxml.etree._Element) -> str:
+    if len(element) == 0:
+        text = element.text or ""
+        return " ".join(text.replace("\xa0", " ").split())
+    if _plain(element) and sum(1 for child in element.iter("p", "div")) <= 1:
+        # nested <p><span> with no breaks, hidden or struck parts: its text as it is
+        return " ".join(_text_of(element).replace("\xa0", " ").split())
+    lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
     joined = ""
     for line in (line for line in lines if line):
         if joined and not (_CJK_OR_SPACE.match(joined[-1]) or _CJK_OR_SPACE.match(line[0])):
@@ -174,9 +239,23 @@ def _cell_text(element: lxml.html.HtmlElement) -> str:
     return joined
 
 
-def _texts(element: lxml.html.HtmlElement) -> Iterator[str]:
+def _unseen(element: lxml.etree._Element, tag: str) -> bool:
+    """Whether a browser leaves the element's content out of what it shows as text."""
+    if tag in _STRUCK:
+        return True
+    if tag in _MARK_TAGS:
+        return len(_text_of(element).strip()) <= _MAX_MARK_CHARS
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
+
+
+def _texts(element: lxml.etree._Element) -> Iterator[str]:
     """The text of an element with line breaks for block elements and <br>."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if _unseen(element, tag):
+        return
     if tag in _BLOCK_TAGS:
         yield "\n"
     if element.text and tag != "br":
@@ -199,6 +278,10 @@ class _Flattener:
     row: int = 0
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
     buffer_path: str | None = None
+    path_row: lxml.etree._Element | None = None
+    path_of_row: str = ""
+    cell_numbers: dict[lxml.etree._Element, int] = attrs.field(factory=dict)
+    cell_counts: dict[str, int] = attrs.field(factory=dict)
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -207,8 +290,10 @@ class _Flattener:
             self.tokens.extend(tokenize_text(text, path=self.buffer_path or "/"))
         self.buffer_path = None
 
-    def walk(self, element: lxml.html.HtmlElement) -> None:
+    def walk(self, element: lxml.etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if _unseen(element, tag):
+            return
         if tag == "table" and not element.xpath(".//table"):
             self.flush()
             self.table(element)
@@ -233,11 +318,32 @@ class _Flattener:
         if tag in _BLOCK_TAGS or tag in ("td", "th"):
             self.buffer.append("\n")
 
-    def table(self, table: lxml.html.HtmlElement) -> None:
-        grid: dict[tuple[int, int], tuple[lxml.html.HtmlElement, bool]] = {}
+    def cell_path(self, cell: lxml.etree._Element) -> str:
+        """The cell's element path, from its row's path (one ``getpath`` per row)."""
+        row = cell.getparent()
+        if row is None:
+            return self.tree.getpath(cell)
+        if row is not self.path_row:
+            self.path_row, self.path_of_row, self.cell_numbers = row, self.tree.getpath(row), {}
+            counts: dict[str, int] = {}
+            for child in row:
+                if isinstance(child.tag, str):
+                    counts[child.tag] = counts.get(child.tag, 0) + 1
+                    self.cell_numbers[child] = counts[child.tag]
+            self.cell_counts = counts
+        tag = str(cell.tag)
+        number = self.cell_numbers.get(cell, 1)
+        suffix = f"[{number}]" if self.cell_counts.get(tag, 1) > 1 else ""
+        return f"{self.path_of_row}/{tag}{suffix}"
+
+    def table(self, table: lxml.etree._Element) -> None:
+        grid: dict[tuple[int, int], tuple[lxml.etree._Element, bool]] = {}
         cells = 0
-        rows = list(table.iter("tr"))[:_MAX_ROWS]
+        rows = list(table.iter("tr"))
+        full = False
         for r, tr in enumerate(rows):
+            if full:
+                break
             c = 0
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
@@ -248,21 +354,21 @@ class _Flattener:
                 rowspan = min(_span(cell.get("rowspan"), self.limits.max_span), len(rows) - r)
                 if cells + colspan * rowspan > self.limits.max_table_cells:
                     self.diagnostics.append(
-                        Diagnostic(
+                        diagnostic(
                             "table_too_large",
-                            "warning",
                             f"table has more than {self.limits.max_table_cells} cells"
-                            " (Limits.max_table_cells); the rest is ignored",
+                            f" (Limits.max_table_cells); its rows after row {r} are not read",
                             path=self.tree.getpath(table),
                         )
                     )
+                    full = True
                     break
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         grid[(r + dr, c + dc)] = (cell, dr == 0 and dc == 0)
                 cells += colspan * rowspan
                 c += colspan
-        by_row: dict[int, list[tuple[int, lxml.html.HtmlElement]]] = {}
+        by_row: dict[int, list[tuple[int, lxml.etree._Element]]] = {}
         for (r, c), (cell, origin) in grid.items():
             if origin:
                 by_row.setdefault(r, []).append((c, cell))
@@ -270,7 +376,7 @@ class _Flattener:
             self.row += 1
             for _, cell in sorted(by_row[r], key=lambda item: item[0]):
                 self.tokens.append(
-                    Token(_cell_text(cell), path=self.tree.getpath(cell), cell=True, row=self.row)
+                    Token(_cell_text(cell), path=self.cell_path(cell), cell=True, row=self.row)
                 )
 
 
@@ -286,24 +392,34 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(number, cap))
 
 
-def _score(element: lxml.html.HtmlElement) -> int:
+def _score(element: lxml.etree._Element) -> int:
     text = _text_of(element)
     lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
     headings = sum(1 for line in lines if section_of_heading(line) is not None)
-    return headings + 3 * len(element.xpath(".//table"))
+    return headings + 3 * sum(1 for _ in element.iter("table"))
 
 
-def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _container(root: lxml.etree._Element) -> lxml.etree._Element:
     body = root.find("body")
     whole = body if body is not None else root
     best_score = _score(whole)
+    if best_score == 0:
+        return whole
+    # one pass over the tree collects the candidates by name (id, or a class word)
+    found: dict[str, list[lxml.etree._Element]] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        identifier = element.get("id")
+        classes = element.get("class")
+        if identifier is None and classes is None:
+            continue
+        names = {identifier, *(classes or "").split()}
+        for name in _CONTAINER_NAMES & names:
+            found.setdefault(name, []).append(element)
     for name in _CONTAINERS:
-        for element in root.xpath(
-            "//*[@id=$name or contains(concat(' ', normalize-space(@class), ' '), $padded)]",
-            name=name,
-            padded=f" {name} ",
-        ):
-            if best_score > 0 and _score(element) >= best_score:
+        for element in found.get(name, ()):
+            if _score(element) >= best_score:
                 return element
     return whole
 
@@ -317,13 +433,15 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
     html = html.lstrip("\ufeff")
     if html.lstrip().startswith("<?xml"):
         html = html.split("?>", 1)[-1]
-    parser = lxml.html.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
-    )
+    if "<![CDATA[" in html:
+        html = _CDATA.sub(lambda match: escape(match.group(1)), html)
     try:
-        root = lxml.html.document_fromstring(html or "<html></html>", parser=parser)
-    except (lxml.etree.ParserError, ValueError) as error:
-        diagnostics.append(Diagnostic("unreadable_html", "error", f"cannot parse HTML: {error}"))
+        # the plain etree parser: no Python element class looked up per element
+        root = lxml.etree.fromstring(html or "<html></html>", parser=_PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as error:
+        diagnostics.append(diagnostic("unreadable_html", f"cannot parse HTML: {error}"))
+        return HtmlPage((), (), tuple(diagnostics))
+    if root is None:
         return HtmlPage((), (), tuple(diagnostics))
     elements = sum(1 for _ in itertools.islice(root.iter(), limits.max_html_elements + 1))
     if elements > limits.max_html_elements:
@@ -345,7 +463,7 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
     return HtmlPage(tuple(flattener.tokens), tuple(h for h in hints if h), tuple(diagnostics), url)
 
 
-def _canonical_url(root: lxml.html.HtmlElement) -> str | None:
+def _canonical_url(root: lxml.etree._Element) -> str | None:
     """The page's own address when it states one (canonical link or og:url)."""
     for element in root.iter("link", "meta"):
         rel = (element.get("rel") or "").lower()

@@ -73,18 +73,39 @@ def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
     )
 
 
+_TITLE_TAIL = re.compile(r"^(?:20\d{2}\s*年|(?:政府)?信息公开)")
+_PROSE_MARKS = re.compile(r"[。，,；;：:！!？?/]")
+_MAX_TITLE_PART: Final = 40
+
+
 def _title_pass(lines: Sequence[str], hints: Sequence[str], *, with_year: bool) -> str | None:
-    previous = ""
-    for line in (*lines, *hints):
-        text = _SITE_SUFFIX.sub(r"\1", _clean(line))
-        if _title_line(text) and all(word in text for word in _TITLE_WORDS):
-            if _YEAR_AT_START.match(text) and _title_line(previous) and len(previous) <= 30:
+    texts = [_SITE_SUFFIX.sub(r"\1", _clean(line)) for line in (*lines, *hints)]
+    texts = [text for text in texts if text]
+    for at, text in enumerate(texts):
+        candidates = [text]
+        following = texts[at + 1] if at + 1 < len(texts) else ""
+        if (
+            len(text) <= _MAX_TITLE_PART
+            and "年度报告" not in text
+            and "政府信息公开" not in following
+            and not _PROSE_MARKS.search(text)
+        ):
+            # a title broken inside its name ("…2022年政府" / "信息公开工作年度报告")
+            candidates.append(text + following)
+        for candidate in candidates:
+            if not (_title_line(candidate) and all(word in candidate for word in _TITLE_WORDS)):
+                continue
+            previous = texts[at - 1] if at else ""
+            if (
+                _TITLE_TAIL.match(candidate)
+                and _title_line(previous)
+                and len(previous) <= 30
+                and not _PROSE_MARKS.search(previous)
+            ):
                 # a title split over two lines: issuer, then year and report name
-                return previous + text
-            if not with_year or _YEAR_IN_TITLE.search(text):
-                return text
-        if text:
-            previous = text
+                return previous + candidate
+            if not with_year or _YEAR_IN_TITLE.search(candidate):
+                return candidate
     return None
 
 
@@ -99,16 +120,25 @@ def _issuer_from_title(title: str) -> str | None:
     return head if len(head) >= 2 else None
 
 
+_NOT_A_NAME = re.compile(r"[《》()（）,，。、:：;；“”\"/|]")
+
+
 def _issuer(title: str | None, text: str) -> str | None:
     from_title = _issuer_from_title(title) if title else None
+    if from_title and _NOT_A_NAME.search(from_title):
+        from_title = None  # a fragment of a sentence or a breadcrumb, not a name
     from_prose: str | None = None
     for pattern in (_FROM_BY, _NOW_ISSUER, _SUBJECT):
         match = pattern.search(text)
         if match and not match.group(1).startswith(_NOT_ISSUER):
             from_prose = match.group(1)
             break
-    if from_title and from_prose and from_prose.startswith(from_title):
-        return from_prose
+    if (
+        from_title
+        and from_prose
+        and (from_prose.startswith(from_title) or from_prose.endswith(from_title))
+    ):
+        return from_prose  # the fullest name the page gives ("上海市科委" for "市科委")
     return from_title or from_prose
 
 

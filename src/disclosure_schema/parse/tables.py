@@ -8,8 +8,10 @@ position in the official column order, because header cells are often lost.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final, Literal
@@ -29,6 +31,7 @@ from disclosure_schema.labels import (
     template_labels,
 )
 from disclosure_schema.model import Template, cell_kinds
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
@@ -45,6 +48,15 @@ _TABLE_SECTIONS: Final[dict[str, _State]] = {
     "appeals": "appeals",
 }
 
+_DIGIT = re.compile(r"[0-9]")
+_CAPTION_SLACK: Final = 4
+_SENTENCE = re.compile(r"[。,，;；的规定依据按照根据]")
+_AFTER_TABLE_TWO: Final = frozenset(("appeals", "problems", "other_matters"))
+# a note written in a cell under its value ("22" then "（其中修订16件）")
+_CELL_NOTE = re.compile(r"^\((?:其中|含|注|包括|另有)[^()]{0,30}\)?$")
+_NOTE_LINE = re.compile(r"^(?:注|说明|单位|备注|数据来源|填表说明)\d?[:：]")
+_TABLE_STATES: Final = frozenset(("proactive", "requests", "appeals"))
+_TOTAL_WORDS: Final = frozenset(("总计", "合计"))
 _CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
 _ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
 _GROUP_NUMERALS: Final = {"(三)": "withheld", "(四)": "unavailable", "(五)": "not_processed"}
@@ -102,6 +114,7 @@ class _RowTarget:
     item: int | None = None
     label: str = ""
     subtotal: bool = False
+    total: bool = False  # an unnumbered 总计/合计 row: the total row or a subtotal
 
 
 @attrs.define
@@ -110,6 +123,8 @@ class _OpenRow:
     label_token: Token
     values: list[tuple[int, Token]] = attrs.field(factory=list)
     closed_by_end: bool = False
+    # values followed it after a line that is no row label: they may be its own
+    continued: bool = False
 
 
 def _bodies(label: Label) -> list[str]:
@@ -152,6 +167,9 @@ class _Index:
         for row in labels.request_rows:
             for body in _bodies(row.label):
                 self.requests.append((body, row))
+        self.requests_by_body: dict[str, list[RowSpec]] = {}
+        for body, row in self.requests:
+            self.requests_by_body.setdefault(body, []).append(row)
         self.fuzzy_cache: dict[tuple[str | None, str, str | None], RowSpec | None] = {}
         self.group_bodies: dict[str, str] = {}
         for row in labels.request_rows:
@@ -179,7 +197,7 @@ class _Index:
             if body == "其他" and mark is not None and mark.isdigit() and group == "other":
                 return self._request_by_suffix("outcomes.other.other")
             return None
-        exact = [row for candidate, row in self.requests if candidate == body]
+        exact = self.requests_by_body.get(body)
         if exact:
             return self._prefer_group(exact, group)
         if len(body) < 4:
@@ -271,6 +289,10 @@ class _Mapper:
     request_header: list[str] = attrs.field(factory=list)
     headings: list[tuple[int, str]] = attrs.field(factory=list)
     pending_mark: str | None = None
+    orphans: list[tuple[str, Token]] = attrs.field(factory=list)
+    request_rows_seen: bool = False
+    interrupted: _OpenRow | None = None
+    shared_rows: frozenset[int | None] = frozenset()
 
     def run(self) -> None:
         last = len(self.tokens) - 1
@@ -279,7 +301,6 @@ class _Mapper:
                 self.diagnostics.append(
                     _diag(
                         "truncated",
-                        "warning",
                         f"the page ends inside a value ({token.text.strip()!r}); it is not used",
                         token,
                     )
@@ -297,8 +318,13 @@ class _Mapper:
             self.close_row()
             self.close_appeals()
             return
+        if text.isdigit() and text.isascii():
+            self.add_value(position, token)  # a plain number: no heading, label or caption
+            return
         folded = fold(text)
         heading = section_of_folded(folded)
+        if heading is not None and token.cell and token.row in self.shared_rows:
+            heading = None  # a cell beside other cells ("四、复议" in a row) is no heading
         if heading is not None:
             self.headings.append((position, heading))
             self.close_row()
@@ -308,6 +334,10 @@ class _Mapper:
             self.group = None
             return
         caption = _CAPTION.search(folded) if len(folded) <= 40 else None
+        if caption is not None and not self.is_caption(folded, caption):
+            caption = None
+            if self.section in ("appeals", "prose"):
+                return  # an item cited in prose ("依据第二十条第（一）项…")
         if caption is not None:
             self.close_row()
             self.close_appeals()
@@ -317,6 +347,11 @@ class _Mapper:
             return
         if is_value_like(text):
             self.add_value(position, token)
+            return
+        if self.section in _TABLE_STATES and (_CELL_NOTE.match(folded) or _NOTE_LINE.match(folded)):
+            # a note in or under a table ("（其中修订16件）", "单位：件"): no row label, and
+            # it does not end the open row (its values may go on after it)
+            self.table_tokens.add(position)
             return
         if len(folded) > _MAX_LABEL_CHARS:
             self.close_row()
@@ -330,28 +365,41 @@ class _Mapper:
             return
         self.label(position, token, folded)
 
+    def is_caption(self, folded: str, caption: re.Match[str]) -> bool:
+        """Whether a text holding "第二十条第（N）项" is a table caption, not a citation:
+        alone on its line, and not after section 四 began."""
+        if caption.start() > _CAPTION_SLACK or len(folded) - caption.end() > _CAPTION_SLACK:
+            return False
+        if _SENTENCE.search(folded):
+            return False
+        return not any(section in _AFTER_TABLE_TWO for _, section in self.headings[-1:])
+
     def add_value(self, position: int, token: Token) -> None:
         self.pending_mark = None
         if self.section == "appeals" and self.row is None:
-            if self.appeal_values is None:
+            if self.appeal_values is None or all(_is_blank(t) for t in self.appeal_values):
                 self.appeal_run.append(token)
                 self.table_tokens.add(position)
             return
         if self.row is None:
+            if self.interrupted is not None:
+                self.interrupted.continued = True
+            if self.section in ("proactive", "requests") and not _is_blank(token):
+                self.orphans.append((self.section, token))
+                self.table_tokens.add(position)
             return
-        limit = len(self.row.target.columns) + 2
-        if self.row.target.row_key is None and self.row.target.section == "requests":
-            limit = _REQUEST_COLUMNS + 2
-        if len(self.row.values) < limit:
-            self.row.values.append((position, token))
-            self.table_tokens.add(position)
+        # every value goes to its row: surplus is reported there, never lent to a neighbour
+        self.row.values.append((position, token))
+        self.table_tokens.add(position)
 
-    def label(self, position: int, token: Token, folded: str) -> None:
+    def label(self, position: int, token: Token, folded: str) -> None:  # noqa: PLR0915
         if self.section == "prose":
             return
         mark, _ = numbering(folded)
         body = body_of_folded(folded)
-        if len(body) > _MAX_ROW_LABEL_BODY:
+        if len(body) > _MAX_ROW_LABEL_BODY or _DIGIT.search(body):
+            # prose, or a row with its values run into its label: no template label
+            # has digits once its numbering is off
             self.close_row()
             return
         if mark is not None and not body and self.section in (None, "requests"):
@@ -390,12 +438,28 @@ class _Mapper:
             if self.section == "proactive"
             else self.index.header_bodies
         )
-        if body in headers and mark is None:
+        if (
+            body in headers
+            and mark is None
+            and not (body in _TOTAL_WORDS and self.request_rows_seen)
+        ):
             if self.section == "requests" or body in self.index.request_header_bodies:
                 self.request_header.append(body)
             self.close_row()
             self.table_tokens.add(position)
             return
+        if self.section == "requests" and body in _TOTAL_WORDS and mark in (None, "(七)"):
+            if mark == "(七)" and body == "总计":
+                pass  # the official label: read below
+            else:
+                # 总计 / 合计 / 总计(件) without （七）: the total row or a subtotal, told
+                # apart by where it stands once the table is read
+                self.open(
+                    position,
+                    token,
+                    _RowTarget("requests", None, (), label=token.text, subtotal=True, total=True),
+                )
+                return
         if (
             self.section == "requests"
             and len(body) <= 6
@@ -425,6 +489,7 @@ class _Mapper:
             # a stray piece of a split label ("不予", "公开", "公开申请数量") or a note: it
             # continues a label that has no values yet, else it ends the open row
             if self.row is None or self.row.values:
+                self.interrupted = self.row
                 self.close_row()
             return
         if self.section == "requests":
@@ -463,6 +528,7 @@ class _Mapper:
         if row is None:
             return False
         self.section = "requests"
+        self.request_rows_seen = True
         if row.group is not None:
             self.group = row.key.split(".")[2]
         self.open(position, token, _RowTarget("requests", row.key, self.index.request_columns))
@@ -477,6 +543,7 @@ class _Mapper:
         ):
             return  # the same label again (a spanned cell repeated)
         self.close_row()
+        self.interrupted = None
         self.row = _OpenRow(target, token)
         self.table_tokens.add(position)
 
@@ -487,26 +554,29 @@ class _Mapper:
 
     def close_appeals(self, *, end: bool = False) -> None:
         run, self.appeal_run = self.appeal_run, []
-        if self.appeal_values is not None or not run:
+        if not run:
             return
+        if self.appeal_values is not None and (
+            any(not _is_blank(token) for token in self.appeal_values)
+            or all(_is_blank(token) for token in run)
+        ):
+            return  # the first run of values with a number in it is table 四's
         if not end and all(not token.text.strip() for token in run):
             return  # empty filler cells of a header row
         while len(run) > _APPEAL_CELLS and not run[0].text.strip():
             run.pop(0)
-        self.appeal_values = run[:_APPEAL_CELLS]
+        self.appeal_values = run
         self.appeal_end = end
 
 
 def _diag(
     code: str,
-    severity: Literal["error", "warning", "info"],
     message: str,
     token: Token | None,
     key: str | None = None,
 ) -> Diagnostic:
-    return Diagnostic(
+    return diagnostic(
         code,
-        severity,
         message,
         key=key,
         line=token.line if token else None,
@@ -532,7 +602,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "unreadable_value",
-                    "warning",
                     f"cannot read {token.text.strip()!r} as a {kind} value; kept as written",
                     token,
                     key,
@@ -544,7 +613,6 @@ class _Collector:
                 self.diagnostics.append(
                     _diag(
                         "duplicate_cell",
-                        "warning",
                         f"cell given twice ({previous.text.strip()!r}, then"
                         f" {token.text.strip()!r}); the first is kept",
                         token,
@@ -559,25 +627,60 @@ class _Collector:
         needed = len(columns)
         prefix = target.row_key
         assert prefix is not None
-        filled = [token for token in values[:3] if not _is_blank(token)]
-        if needed == 1 and values and _is_blank(values[0]) and len(filled) == 1:
-            # one data cell spanning columns 2–4, its number written in a later cell
-            values = filled
-        if len(values) >= needed:
-            for column, token in zip(columns, values, strict=False):
-                self.put(f"{prefix}.{column}", token)
-            surplus = [t for t in values[needed:] if not _is_blank(t)]
-            if surplus and not (target.section == "requests" and len(values) > needed):
+        if row.continued:
+            self.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    f"row {prefix}: values follow it after a line that is no row label;"
+                    " whether they are its own cannot be told, so the row is left empty",
+                    row.label_token,
+                    prefix,
+                )
+            )
+            return
+        if len(values) > needed:
+            kept, dropped = _row_reading(target, values, needed)
+            if kept is None:
+                self.diagnostics.append(
+                    _diag(
+                        "ambiguous_reading",
+                        f"row {prefix} has {len(values)} values for {needed} columns"
+                        f" ({[t.text.strip() for t in values][:12]}); more than one reading"
+                        " fits, so the row is left empty",
+                        row.label_token,
+                        prefix,
+                    )
+                )
+                return
+            values = kept
+            surplus = [t for t in dropped if not _is_blank(t)]
+            if surplus:
                 self.diagnostics.append(
                     _diag(
                         "surplus_values",
-                        "warning",
-                        f"row {target.row_key} has more values than columns:"
-                        f" {[t.text.strip() for t in surplus]} not used",
+                        f"row {prefix} has more values than columns:"
+                        f" {[t.text.strip() for t in surplus]} not used (the only reading"
+                        " that fits)",
                         surplus[0],
                         prefix,
                     )
                 )
+        if len(values) == needed:
+            misplaced = self.misplaced(prefix, columns, values)
+            if misplaced is not None:
+                self.diagnostics.append(
+                    _diag(
+                        "ambiguous_reading",
+                        f"row {prefix}: {misplaced.text.strip()!r} is a value of another"
+                        " column of the row (a cell lost or added before it); the row is left"
+                        " empty",
+                        misplaced,
+                        prefix,
+                    )
+                )
+                return
+            for column, token in zip(columns, values, strict=False):
+                self.put(f"{prefix}.{column}", token)
             return
         if row.closed_by_end:
             for column, token in zip(columns, values, strict=False):
@@ -586,7 +689,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "truncated",
-                    "warning",
                     f"the page ends in row {prefix} after {len(values)} of {needed} values;"
                     " the rest are empty",
                     values[-1] if values else row.label_token,
@@ -598,7 +700,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "missing_values",
-                    "warning",
                     f"row {prefix} has {len(values)} of {needed} values"
                     f" ({[t.text.strip() for t in values]}); which column each belongs to"
                     " cannot be told, so the row is left empty",
@@ -606,6 +707,21 @@ class _Collector:
                     prefix,
                 )
             )
+
+    def misplaced(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> Token | None:
+        """A value its column cannot hold but another column of the row can ("+54" under
+        上一年项目数量 beside 本年增/减): the row's values are shifted."""
+        kinds = cell_kinds(self.template)
+        row_kinds = {kinds[f"{prefix}.{column}"] for column in columns}
+        if len(row_kinds) == 1:
+            return None
+        for column, token in zip(columns, values, strict=False):
+            kind = kinds[f"{prefix}.{column}"]
+            if read_cell(token.text, kind).readable:
+                continue
+            if any(read_cell(token.text, other).readable for other in row_kinds - {kind}):
+                return token
+        return None
 
     def extra(self, row: _OpenRow) -> None:
         target = row.target
@@ -626,7 +742,6 @@ class _Collector:
         self.diagnostics.append(
             _diag(
                 "extra_row",
-                "info",
                 f"row {label[:40]!r} is not in the template; kept in extra_rows",
                 row.label_token,
             )
@@ -642,7 +757,6 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "subtotal_row",
-                    "info",
                     f"subtotal row {label!r} ({[t.text.strip() for t in tokens]}) is not a"
                     " template cell; not stored",
                     row.label_token,
@@ -652,11 +766,51 @@ class _Collector:
         self.diagnostics.append(
             _diag(
                 "unknown_row",
-                "warning",
                 f"row {label!r} with values {texts} is not in the template; not stored",
                 row.label_token,
             )
         )
+
+
+_MAX_ROW_SURPLUS: Final = 2
+
+
+def _is_filler(token: Token) -> bool:
+    """An empty grid cell: what a lost column span leaves beside a row's values."""
+    return token.cell and not token.text.strip()
+
+
+def _row_fit(kept: Sequence[Token]) -> int:
+    """How a reading of a table 三 row agrees with its arithmetic (总计 is the sum of the
+    six applicant columns)."""
+    numbers = [read_cell(token.text, "count").value for token in kept]
+    return _sum_fit(numbers[:-1], numbers[-1])
+
+
+def _no_arithmetic(kept: Sequence[Token]) -> int:
+    return _PROVED
+
+
+def _row_reading(
+    target: _RowTarget, values: list[Token], needed: int
+) -> tuple[list[Token] | None, list[Token]]:
+    """The one reading of a row with more values than columns, and what it leaves out.
+
+    Empty grid cells go first (spans lost in copying leave them); else any values may be
+    the stray ones, and the row's arithmetic (table 三) must single out one reading. When
+    readings that differ remain, ``None``: the row is left empty, never guessed.
+    """
+    surplus = len(values) - needed
+    if all(_is_filler(token) for token in values[needed:]):
+        # empty cells after the row's values: the pipes or spans that end a row
+        return values[:needed], values[needed:]
+    fillers = [at for at, token in enumerate(values) if _is_filler(token)]
+    if len(fillers) >= surplus:
+        return _choose(values, surplus, _no_arithmetic, fillers, among=fillers)
+    if surplus > _MAX_ROW_SURPLUS:
+        return None, []
+    fit = _row_fit if target.section == "requests" else _no_arithmetic
+    return _choose(values, surplus, fit, _strays(values))
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -668,8 +822,8 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
         if row.target.section == "requests" and row.target.row_key is not None
     ]
     wide = [values for values in eight if len(values) >= 8 and not _is_blank(values[7])]
-    if not wide:
-        return None
+    if not wide or 2 * len(wide) < len([values for values in eight if values]):
+        return None  # a row or two with a stray value, not a subtotal column
     header = mapper.request_header
     if "小计" in header:
         before = set(header[: header.index("小计")])
@@ -697,15 +851,17 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     """Map a token stream to the cells of ``template``."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
+    filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
+    mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
     mapper.run()
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)
+    mapper.rows = _detached(mapper.rows, index, collector)
     subtotal_at = _subtotal_position(mapper, mapper.rows)
     if subtotal_at == _AMBIGUOUS:
         collector.diagnostics.append(
             _diag(
                 "ambiguous_columns",
-                "warning",
                 "table 三 has 8 values per row and it cannot be told which is the"
                 " 法人或其他组织 subtotal; its 8-value rows are left empty",
                 None,
@@ -715,13 +871,13 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         collector.diagnostics.append(
             _diag(
                 "subtotal_column",
-                "info",
                 f"table 三 has an extra 法人或其他组织 subtotal column (column {subtotal_at + 1});"
                 " it is not stored",
                 None,
             )
         )
-    for row in mapper.rows:
+    rows = _placed(mapper.rows, index, collector)
+    for row in rows:
         target = row.target
         values = [token for _, token in row.values]
         if target.row_key is None:
@@ -732,11 +888,21 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             continue
         if target.section == "requests" and subtotal_at is not None and len(values) >= 8:
             if subtotal_at == _AMBIGUOUS:
+                collector.diagnostics.append(
+                    _diag(
+                        "ambiguous_columns",
+                        f"row {target.row_key} has 8 values; left empty",
+                        row.label_token,
+                        target.row_key,
+                    )
+                )
                 continue
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
+    _orphans(mapper, collector)
     _appeals(mapper, collector, index)
     _ended_in_tables(mapper, collector)
+    _rows_not_found(collector, template)
     return TableResult(
         collector.cells,
         tuple(collector.extra_rows),
@@ -746,16 +912,122 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     )
 
 
+_MAX_STRAY_VALUES: Final = 2
+
+
+_CONTRADICTED: Final = 0
+_UNCHECKED: Final = 1  # nothing contradicts it, but an empty value leaves it unproved
+_PROVED: Final = 2
+
+
+def _sum_fit(parts: Sequence[int | Decimal | None], total: int | Decimal | None) -> int:
+    """How counts and their stated total agree: ``_PROVED`` when every value is stated
+    and the sum is the total, ``_CONTRADICTED`` when the stated parts exceed or (all
+    stated) differ from it, else ``_UNCHECKED``."""
+    known = sum(int(part) for part in parts if part is not None)
+    if total is None:
+        return _UNCHECKED
+    if all(part is not None for part in parts):
+        return _PROVED if known == total else _CONTRADICTED
+    return _UNCHECKED if known <= total else _CONTRADICTED
+
+
+def _strays(values: list[Token]) -> list[int]:
+    """Where a stray value can be left out of a run: an empty one ("/", "—", an empty
+    cell). A stray number is not looked for: where the page's own sums do not add up,
+    one reading without a number would fit by accident."""
+    return [at for at, token in enumerate(values) if _is_blank(token)]
+
+
+def _choose(
+    values: list[Token],
+    surplus: int,
+    fit: Callable[[list[Token]], int],
+    strays: Sequence[int],
+    *,
+    among: Sequence[int] | None = None,
+) -> tuple[list[Token] | None, list[Token]]:
+    """The reading of ``values`` without ``surplus`` of them that ``fit`` proves while it
+    contradicts every reading that differs, and the values it leaves out; else ``None``.
+
+    Every way of leaving values out (of ``among``, default all) is weighed: a sum proves
+    which values are kept, not their order, so two readings that keep the same values in
+    different columns both stand and none is taken. The reading taken must leave out
+    only values at ``strays`` (where a stray stands); a reading nothing contradicts but
+    nothing proves (an empty value in the sum) also keeps the others possible.
+    """
+    positions = range(len(values)) if among is None else among
+    standing: dict[tuple[str, ...], tuple[int, tuple[int, ...], list[Token]]] = {}
+    for dropped in itertools.combinations(positions, surplus):
+        kept = [token for at, token in enumerate(values) if at not in dropped]
+        grade = fit(kept)
+        if grade == _CONTRADICTED:
+            continue
+        key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
+        if key not in standing:
+            standing[key] = (grade, dropped, kept)
+            if len(standing) > 1:
+                return None, []
+    if len(standing) != 1:
+        return None, []
+    grade, dropped, kept = next(iter(standing.values()))
+    if grade != _PROVED or not set(dropped) <= set(strays):
+        return None, []
+    return kept, [values[at] for at in dropped]
+
+
+def _appeal_fit(tokens: Sequence[Token]) -> int:
+    """How 15 table 四 values agree with its arithmetic: in each of its three groups the
+    fifth value (总计) is the sum of the first four."""
+    numbers = [read_cell(token.text, "count").value for token in tokens]
+    return min(
+        _sum_fit(numbers[start : start + 4], numbers[start + 4])
+        for start in range(0, _APPEAL_CELLS, 5)
+    )
+
+
+def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """The one reading of a run of more than 15 table 四 values that its arithmetic
+    allows, and the values it leaves out; ``None`` when none or several differ."""
+    surplus = len(values) - _APPEAL_CELLS
+    if surplus > _MAX_STRAY_VALUES:
+        return None, []
+    return _choose(values, surplus, _appeal_fit, _strays(values))
+
+
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
     values = mapper.appeal_values
     if not values:
         return
     keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    if len(values) > _APPEAL_CELLS:
+        kept, dropped = _appeal_reading(values)
+        if kept is None:
+            collector.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells"
+                    f" ({[t.text.strip() for t in values]}); no single reading of them adds"
+                    " up, so the table is left empty",
+                    values[0],
+                    "appeals",
+                )
+            )
+            return
+        collector.diagnostics.append(
+            _diag(
+                "surplus_values",
+                f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells; read without"
+                f" {[t.text.strip() for t in dropped]}, the only reading whose totals add up",
+                dropped[0],
+                "appeals",
+            )
+        )
+        values = kept
     if len(values) < _APPEAL_CELLS and not mapper.appeal_end:
         collector.diagnostics.append(
             _diag(
                 "missing_values",
-                "warning",
                 f"table 四 has {len(values)} of {_APPEAL_CELLS} values; which column each"
                 " belongs to cannot be told, so the table is left empty",
                 values[0],
@@ -769,11 +1041,216 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         collector.diagnostics.append(
             _diag(
                 "truncated",
-                "warning",
                 f"the page ends in table 四 after {len(values)} of {_APPEAL_CELLS} values;"
                 " the rest are empty",
                 values[-1],
                 keys[len(values)],
+            )
+        )
+
+
+def _row_numbers(row: _OpenRow, kind_count: int) -> list[int | None]:
+    return [read_cell(token.text, "count").value for _, token in row.values[:kind_count]]  # type: ignore[misc]
+
+
+def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[_OpenRow]:
+    """Table 三 rows whose label did not name them, placed by where they stand when the
+    grid allows exactly one place: an unnumbered 总计/合计 after the outcome rows, a
+    garbled label between two rows with one template row missing between them."""
+    order = [row.key for row in index.request_rows]
+    width = len(index.request_columns)
+    read = {row.target.row_key for row in rows if row.target.row_key and row.values}
+    total_key = next((key for key in order if key.endswith(".outcomes.total")), None)
+    placed = list(rows)
+    candidates = [
+        at
+        for at, row in enumerate(rows)
+        if row.target.total and any(not _is_blank(token) for _, token in row.values)
+    ]
+    if total_key is not None and candidates and total_key not in read:
+        after = [
+            at
+            for at in candidates
+            if any((r.target.row_key or "").startswith("requests.outcomes.") for r in rows[:at])
+            and not any(
+                (r.target.row_key or "").startswith("requests.outcomes.") for r in rows[at:]
+            )
+        ]
+        sums = _outcome_sums(rows, width)
+        fitting = [
+            at
+            for at in after
+            if len(rows[at].values) == width
+            and (sums is None or _row_numbers(rows[at], width) == sums)
+        ]
+        if len(fitting) == 1:
+            at = fitting[0]
+            placed[at] = attrs.evolve(
+                rows[at],
+                target=attrs.evolve(
+                    rows[at].target,
+                    row_key=total_key,
+                    columns=index.request_columns,
+                    subtotal=False,
+                    total=False,
+                ),
+            )
+            collector.diagnostics.append(
+                _diag(
+                    "row_by_position",
+                    f"row {rows[at].target.label.strip()!r} read as {total_key}: it follows the"
+                    " outcome rows" + (" and its values are their sums" if sums else ""),
+                    rows[at].label_token,
+                    total_key,
+                )
+            )
+        elif len(fitting) > 1:
+            collector.diagnostics.append(
+                _diag(
+                    "ambiguous_reading",
+                    f"{len(fitting)} rows could be the （七）总计 row; it is left empty",
+                    rows[fitting[0]].label_token,
+                    total_key,
+                )
+            )
+    keyed = [(at, row.target.row_key) for at, row in enumerate(placed) if row.target.row_key]
+    for at, row in enumerate(placed):
+        target = row.target
+        if target.row_key is not None or target.section != "requests" or target.subtotal:
+            continue
+        if len(row.values) != width or target.total:
+            continue
+        before = [key for where, key in keyed if where < at and key in order]
+        later = [key for where, key in keyed if where > at and key in order]
+        if not before or not later:
+            continue
+        first, second = order.index(before[-1]), order.index(later[0])
+        if second - first != 2 or order[first + 1] in read:
+            continue
+        key = order[first + 1]
+        read.add(key)
+        placed[at] = attrs.evolve(
+            row, target=attrs.evolve(target, row_key=key, columns=index.request_columns)
+        )
+        collector.diagnostics.append(
+            _diag(
+                "row_by_position",
+                f"row {target.label.strip()[:40]!r} read as {key}: it stands between"
+                f" {before[-1]} and {later[0]}",
+                row.label_token,
+                key,
+            )
+        )
+    return placed
+
+
+def _outcome_sums(rows: list[_OpenRow], width: int) -> list[int | None] | None:
+    """Column sums of the outcome rows read, or ``None`` when a value is missing."""
+    outcome_rows = [
+        row
+        for row in rows
+        if (row.target.row_key or "").startswith("requests.outcomes.")
+        and not (row.target.row_key or "").endswith(".total")
+    ]
+    if not outcome_rows:
+        return None
+    sums = [0] * width
+    for row in outcome_rows:
+        numbers = _row_numbers(row, width)
+        if len(numbers) != width or any(number is None for number in numbers):
+            return None
+        sums = [a + int(b or 0) for a, b in zip(sums, numbers, strict=True)]
+    return list(sums)
+
+
+def _detached(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[_OpenRow]:
+    """Table 三 rows whose labels stand apart from their values (PDF text: every label,
+    then every value row): labels without values followed by as many value lines as
+    labels, each line as wide as the table, are read in order."""
+    width = len(index.request_columns)
+    order = {row.key: at for at, row in enumerate(index.request_rows)}
+    out = list(rows)
+    start = 0
+    while start < len(out):
+        run: list[int] = []
+        at = start
+        while at < len(out) and not out[at].values and out[at].target.section == "requests":
+            if out[at].target.row_key is not None:
+                run.append(at)
+            at += 1
+        if at >= len(out) or out[at].target.row_key is None or not run:
+            start = at + 1
+            continue
+        last = out[at]
+        lines: dict[int | None, list[tuple[int, Token]]] = {}
+        for position, token in last.values:
+            lines.setdefault(token.row, []).append((position, token))
+        keyed = [*run, at]
+        keys = [out[k].target.row_key for k in keyed]
+        if (
+            None not in lines
+            and len(lines) == len(keyed)
+            and all(len(line) == width for line in lines.values())
+            and [order.get(key or "", -1) for key in keys]
+            == sorted(order.get(key or "", -1) for key in keys)
+        ):
+            for where, values in zip(keyed, list(lines.values()), strict=True):
+                out[where] = attrs.evolve(out[where], values=values)
+            collector.diagnostics.append(
+                _diag(
+                    "row_by_position",
+                    f"table 三's row labels stand apart from their values; {len(keyed)} value"
+                    " lines read in the order of the labels",
+                    last.label_token,
+                    "requests",
+                )
+            )
+        start = at + 1
+    return out
+
+
+def _orphans(mapper: _Mapper, collector: _Collector) -> None:
+    """Values no row claims (their label lost or garbled): said, never lent to a row."""
+    by_section: dict[str, list[Token]] = {}
+    for section, token in mapper.orphans:
+        by_section.setdefault(section, []).append(token)
+    for section, tokens in by_section.items():
+        texts = [token.text.strip() for token in tokens]
+        shown = texts[:12] + (["…"] if len(texts) > 12 else [])
+        collector.diagnostics.append(
+            _diag(
+                "orphan_values",
+                f"{len(texts)} value(s) in the {section} table under no row label ({shown});"
+                " not used",
+                tokens[0],
+                section,
+            )
+        )
+
+
+def _rows_not_found(collector: _Collector, template: Template) -> None:
+    """Name the template rows no value was read for, when some other cell was read."""
+    if not collector.cells or any(d.code == "truncated" for d in collector.diagnostics):
+        return
+    named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
+    rows: dict[str, None] = {}
+    for key in cell_kinds(template):
+        rows.setdefault(key.rsplit(".", 1)[0], None)
+    read = {key.rsplit(".", 1)[0] for key in collector.cells}
+    for row in rows:
+        if row in read:
+            continue
+        if any(
+            row == name or row.startswith(name + ".") or name.startswith(row + ".")
+            for name in named
+        ):
+            continue
+        collector.diagnostics.append(
+            _diag(
+                "row_not_found",
+                f"no values were read for row {row}; its cells are empty",
+                None,
+                row,
             )
         )
 
@@ -790,7 +1267,6 @@ def _ended_in_tables(mapper: _Mapper, collector: _Collector) -> None:
     collector.diagnostics.append(
         _diag(
             "truncated",
-            "warning",
             f"the page ends inside the tables, after {last.text.strip()[:30]!r};"
             " the cells after it are empty",
             last,

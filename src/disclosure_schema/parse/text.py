@@ -16,10 +16,30 @@ _BOX_PIPES: Final = str.maketrans({"│": "|", "┃": "|", "║": "|", "｜": "|
 _COLUMN_GAP = re.compile(r"\s{2,}|\t")
 _MAX_LINE: Final = 20_000
 _MAX_SPACED_ROW: Final = 200
-_SPACED_VALUE = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,.]*(?:万元|元)?|[/—_\-－]")
+_SPACED_VALUE = re.compile(
+    r"[+\-－＋]?[0-9０-９][0-9０-９,.，]*(?:万元|元)?[\u2460-\u24ff\u2776-\u2793¹²³*＊※]?|[/—_\-－]"
+)
 _DIGITS = re.compile(r"[0-9０-９]")
 _CJK_END = re.compile(r"[\u4e00-\u9fff)）”\"]$")
 _NUMBERING = re.compile(r"^[0-9０-９]{1,2}[.、．]")
+_ANY_NUMBERING = re.compile(r"(?:^|(?<=\s))[0-9０-９]{1,2}[.、．]")
+_LABEL_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.、．])"
+)
+_LONE_PIPES = re.compile(r"^\s*\|[\s|]*$")
+# page furniture a PDF or print leaves between table rows: "— 4 —", "- 4 -", "第 3 页",
+# "第3页 共7页", "共7页 第3页", "3/7"
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–－~―]+\s*[0-9０-９]{1,4}\s*[-—–－~―]+"
+    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[,，/、]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"|共\s*[0-9０-９]{1,4}\s*页\s*[,，/、]?\s*第\s*[0-9０-９]{1,4}\s*页"
+    r"|[0-9０-９]{1,3}\s*/\s*[0-9０-９]{1,3}"
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*$"
+)
+# one number written with spaces between its digit groups ("1 234", "12 345 678")
+_MIN_ROW_WORDS: Final = 3
+_MIN_VALUE_ROWS: Final = 2
+_SPACED_THOUSANDS = re.compile(r"^[0-9０-９]{1,3}(?: [0-9０-９]{3})+$")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -31,10 +51,27 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in body.split("|")]
 
 
-def _label_and_values(line: str) -> list[str]:
+def _value_rows(lines: list[str]) -> bool:
+    """Whether the page writes table rows as values parted by single spaces (PDF text):
+    then "1 234" is two cells, not one number with a space in it."""
+    found = 0
+    for line in lines:
+        words = line.split()
+        if len(words) < _MIN_ROW_WORDS or _SPACED_THOUSANDS.match(line.strip()):
+            continue
+        if all(_SPACED_VALUE.fullmatch(word) for word in words[-_MIN_ROW_WORDS:]):
+            found += 1
+            if found >= _MIN_VALUE_ROWS:
+                return True
+    return False
+
+
+def _label_and_values(line: str, *, thousands: bool = True) -> list[str]:
     """A row copied with single spaces between cells ("行政许可 0 +2 15") as its label and
     values; any other line as itself."""
     if len(line) > _MAX_SPACED_ROW:
+        return [line]
+    if thousands and _SPACED_THOUSANDS.match(line):
         return [line]
     words = line.split()
     values: list[str] = []
@@ -43,20 +80,54 @@ def _label_and_values(line: str) -> list[str]:
     if not values:
         return [line]
     label = " ".join(words)
-    if words and (not _CJK_END.search(label) or _DIGITS.search(_NUMBERING.sub("", label))):
+    if words and not _CJK_END.search(label):
         return [line]
+    if words and _DIGITS.search(_ANY_NUMBERING.sub("", label)):
+        return [line]
+    if sum(1 for word in words if _LABEL_MARK.match(word)) >= 2:
+        # merged label cells on one line ("三、本年度办理结果 （三）不予公开 1.属于国家秘密")
+        return [*words, *values]
     return [label, *values] if words else values
+
+
+def _pipes_separate_cells(lines: list[str]) -> bool:
+    """Whether lines holding only pipes separate cells written on lines of their own
+    ("规章", "|", "1", "|") rather than end or start pipe rows ("规章 |", "1 |", "|")."""
+    after_bare = after_pipe = 0
+    previous = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        if "|" in line and _LONE_PIPES.match(line):
+            if previous and "|" not in previous:
+                after_bare += 1
+            elif previous:
+                after_pipe += 1
+        previous = line
+    return after_bare >= after_pipe  # a lone pipe among plain lines separates nothing
 
 
 def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
     """Split page text into tokens, numbering lines from ``first_line``."""
     row = 0
-    for offset, raw in enumerate(text.splitlines()):
+    lines = text.splitlines()
+    if "|" in text or "｜" in text or "│" in text:
+        lines = [raw[:_MAX_LINE].translate(_BOX_PIPES) for raw in lines]
+        separators = _pipes_separate_cells(lines)
+    else:
+        separators = False
+    value_rows = _value_rows(lines)
+    for offset, raw in enumerate(lines):
         number = first_line + offset if path is None else None
-        line = raw[:_MAX_LINE].translate(_BOX_PIPES)
+        line = raw[:_MAX_LINE]
         if not line.strip():
             continue
+        if _FOOTER.match(line):
+            continue
         if "|" in line:
+            if separators and _LONE_PIPES.match(line):
+                row += 1
+                continue
             if _BORDER.match(line) and ("-" in line or "+" in line or "=" in line):
                 row += 1
                 continue
@@ -64,9 +135,14 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
             for cell in _pipe_cells(line):
                 yield Token(cell, number, path, cell=True, row=row)
             continue
-        pieces = [piece for piece in _COLUMN_GAP.split(line.strip()) if piece]
+        stripped = line.strip()
+        if " " not in stripped and "\t" not in stripped and "\u3000" not in stripped:
+            # one word: a cell of its own (most lines of a one-cell-per-line page)
+            yield Token(line.rstrip("\r\n"), number, path)
+            continue
+        pieces = [piece for piece in _COLUMN_GAP.split(stripped) if piece]
         if len(pieces) == 1:
-            pieces = _label_and_values(pieces[0])
+            pieces = _label_and_values(pieces[0], thousands=not value_rows)
         if len(pieces) > 1:
             row += 1
             for piece in pieces:

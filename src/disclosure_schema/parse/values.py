@@ -16,7 +16,13 @@ import attrs
 # Page lines repeat (labels, "0"): reading each distinct text once pays.
 _CACHE_SIZE = 8192
 
-__all__ = ["CellReading", "canonical_text", "is_value_like", "read_cell"]
+__all__ = [
+    "CellReading",
+    "canonical_text",
+    "is_value_like",
+    "read_cell",
+    "strip_footnote_marks",
+]
 
 Kind = Literal["count", "signed", "amount"]
 
@@ -32,8 +38,21 @@ _MAX_VALUE_CHARS: Final = 16
 _MAX_DIGITS: Final = 15
 
 
+# Footnote marks after a number ("12①", "12*", "12¹"): NFKC would turn most of them into
+# digits ("121"), so they go before normalization.
+_FOOTNOTE_MARKS = re.compile(
+    r"(?<=[0-9０-９])\s*[\u2460-\u24ff\u2776-\u2793\u00b9\u00b2\u00b3\u2070-\u209f"
+    r"*＊※△▲#＃]+\s*$|(?<=[0-9０-９])\s*[(（]?注[0-9０-９]?[)）]?\s*$"
+)
+
+
+def strip_footnote_marks(text: str) -> str:
+    """``text`` without footnote marks after its number (``"12①"`` → ``"12"``)."""
+    return _FOOTNOTE_MARKS.sub("", text)
+
+
 def _clean(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", strip_footnote_marks(text))
     folded = folded.replace("—", "-").replace("－", "-").replace("−", "-").replace("＋", "+")
     return "".join(folded.split())
 
@@ -53,9 +72,13 @@ class CellReading:
 def is_value_like(text: str) -> bool:
     """Whether a cell text looks like a table value (a number, a blank marker, or a short
     text with digits such as ``约30``) rather than a label or prose."""
+    if text.isascii() and text.isdigit():
+        return True
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return True
+    if _NUMBER.fullmatch(cleaned):
+        return True  # a number however long ("1000000000.000000")
     if len(cleaned) > _MAX_VALUE_CHARS or not _DIGIT.search(cleaned):
         return False
     if _NUMBERED_LABEL.match(cleaned):
@@ -66,6 +89,9 @@ def is_value_like(text: str) -> bool:
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def read_cell(text: str, kind: Kind) -> CellReading:
     """Read one cell as a value of ``kind``; unreadable text gives ``readable=False``."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        plain = int(text)
+        return CellReading(Decimal(plain) if kind == "amount" else plain)
     cleaned = _clean(text)
     if cleaned in BLANKS or text.strip() in BLANKS:
         return CellReading(None, blank=True)
@@ -82,7 +108,8 @@ def read_cell(text: str, kind: Kind) -> CellReading:
     if not _NUMBER.fullmatch(cleaned):
         return CellReading(None, readable=False)
     number = cleaned.replace(",", "")
-    if sum(ch.isdigit() for ch in number) > _MAX_DIGITS:
+    significant = number.rstrip("0").rstrip(".") if "." in number else number
+    if sum(ch.isdigit() for ch in significant) > _MAX_DIGITS:
         return CellReading(None, readable=False)  # no report counts beyond this; JSON-safe
     if kind == "amount":
         try:
