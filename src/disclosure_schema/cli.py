@@ -17,9 +17,11 @@ problems of an invalid report JSON are listed one per line under it. File names 
 shown with control characters escaped (a newline in a name cannot split a message).
 
 Output rules (every command that writes files): ``-o`` names a folder when it ends in
-``/``, is an existing folder, or there are several inputs (or a folder of inputs); the
-output folder may not be an input folder; only regular files are ever replaced (a
-symbolic link, FIFO or device is refused); an output is "up to date" only when the
+``/``, is an existing folder, or there are several inputs (or a folder of inputs); a
+command whose output is one file (export, schema, summary, form; --errors, --diagnostics,
+--series) refuses such an ``-o``; the output folder may not be an input folder; only
+regular files are ever replaced (a symbolic link, FIFO or device is refused); an output
+is "up to date" only when the
 manifest in its folder records that it holds what we wrote from the input's current
 content (a SHA-256 of both, not modification times); an input that now fails has its
 stale output removed.
