@@ -29,6 +29,14 @@ HERE = Path(__file__).parent
 OUTPUT = Path("demo-output")
 
 
+def named(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def heading(text: str) -> None:
     print(f"\n\033[1m== {text}\033[0m\n" if sys.stdout.isatty() else f"\n== {text}\n")
 
@@ -58,22 +66,27 @@ def main() -> None:
     printable.write_text(render_html(report, findings=findings, full_page=True), encoding="utf-8")
     print(f"→ {printable} (open it in a browser, or print it on A4)")
 
-    others = [read_report(HERE / name) for name in ("chengguan-2020.json", "example-2021.json")]
-    reports = [report, *others]
+    sources = [page, HERE / "chengguan-2020.json", HERE / "example-2021.json"]
+    reports = [report, *(read_report(path) for path in sources[1:])]
     heading(f"4. export (tidy CSV): the parsed page and the two examples, {len(reports)} reports")
     table = OUTPUT / "reports.csv"
-    rows = write_tidy(reports, table)
-    print(f"{rows} rows → {table}")
+    rows = write_tidy(reports, table, sources=[named(path) for path in sources])
+    print(f"{rows} rows (one per cell: source, report_id, labels, value, amount, …) → {table}")
 
-    heading("5. query with DuckDB: applications received, per report")
+    heading("5. query with DuckDB: applications received and fees, per report")
+    # counts are integers in `value` and money is decimal in `amount`: no cast needed;
+    # only the CSV reader is told that `amount` is exact and `template` is text
     duckdb.sql(
         f"""
-        SELECT issuer, year, template, value::BIGINT AS received
-        FROM read_csv('{table}', types={{'value': 'DECIMAL(38,6)', 'template': 'VARCHAR'}})
-        WHERE key = 'requests.received.total'
-        ORDER BY year
+        SELECT source, year, template,
+               any_value(value) FILTER (WHERE key = 'requests.received.total') AS received,
+               any_value(amount) FILTER (WHERE key = 'proactive.fees.amount') AS fees_万元
+        FROM read_csv('{table}', types={{'amount': 'DECIMAL(38,6)', 'template': 'VARCHAR'}})
+        GROUP BY source, report_id, year, template
+        ORDER BY year, source
         """
     ).show()
+    print("(fees NULL: the 2019 template has no cell for the amount of fees; empty is not 0)\n")
     print(f"Files left for you in {OUTPUT.resolve()}:")
     for path in sorted(OUTPUT.iterdir()):
         print(f"  {path.name}")

@@ -201,6 +201,51 @@ def _a_dead_pid() -> int:
     return process.pid
 
 
+# A command whose output is one file refuses an -o that names a folder (issue 14: click
+# strips the trailing slash, so `-o dir/` used to write a *file* called dir).
+ONE_FILE_COMMANDS = {
+    "export": ("export", str(GOOD), "-o"),
+    "schema": ("schema", "-o"),
+    "summary": ("summary", str(GOOD), "-o"),
+    "form": ("form", "--year", "2024", "-o"),
+    "export --errors": ("export", str(GOOD), "-o", "t.csv", "--errors"),
+    "compare --series": ("compare", str(OLD), str(GOOD), "--series"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(ONE_FILE_COMMANDS))
+@pytest.mark.parametrize("name", ["out/", "out.parquet/", "existing"])
+def test_one_file_output_that_names_a_folder_is_refused(tmp_path, command, name):
+    (tmp_path / "existing").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "disclosure_schema", *ONE_FILE_COMMANDS[command], name],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env=ENV,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "a folder" in lines[0]
+    assert "one file" in lines[0]
+    assert "Traceback" not in result.stderr
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == ["existing"], left  # no file called out, out.json, …
+    assert list((tmp_path / "existing").iterdir()) == []
+
+
+def test_compare_of_two_files_into_a_folder_writes_the_pair_there(tmp_path):
+    result = cli("compare", OLD, GOOD, "-o", f"{tmp_path / 'changes'}/")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "changes").is_dir()
+    [written] = (tmp_path / "changes").iterdir()
+    assert written.name == "chengguan-2020__example-2021.md"
+    assert "示例县示例局" in written.read_text(encoding="utf-8")
+
+
 # --- messages -----------------------------------------------------------------------
 
 

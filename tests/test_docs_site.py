@@ -31,5 +31,13 @@ def test_docs_site_builds_without_warnings(tmp_path):
 def test_every_docs_page_is_in_the_nav():
     yaml = pytest.importorskip("yaml")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    listed = {page for entry in config["nav"] for page in entry.values()}
+
+    def pages(entries: list[dict[str, object]]) -> set[object]:
+        found: set[object] = set()
+        for entry in entries:
+            for value in entry.values():
+                found |= pages(value) if isinstance(value, list) else {value}
+        return found
+
+    listed = pages(config["nav"])
     assert listed == {path.name for path in (ROOT / "docs").glob("*.md")}

@@ -17,9 +17,11 @@ problems of an invalid report JSON are listed one per line under it. File names 
 shown with control characters escaped (a newline in a name cannot split a message).
 
 Output rules (every command that writes files): ``-o`` names a folder when it ends in
-``/``, is an existing folder, or there are several inputs (or a folder of inputs); the
-output folder may not be an input folder; only regular files are ever replaced (a
-symbolic link, FIFO or device is refused); an output is "up to date" only when the
+``/``, is an existing folder, or there are several inputs (or a folder of inputs); a
+command whose output is one file (export, schema, summary, form; --errors, --diagnostics,
+--series) refuses such an ``-o``; the output folder may not be an input folder; only
+regular files are ever replaced (a symbolic link, FIFO or device is refused); an output
+is "up to date" only when the
 manifest in its folder records that it holds what we wrote from the input's current
 content (a SHA-256 of both, not modification times); an input that now fails has its
 stale output removed.
@@ -438,6 +440,30 @@ def wants_folder(output: str, inputs: Sequence[Path]) -> bool:
         or len(inputs) > 1
         or any(path.is_dir() for path in inputs)
     )
+
+
+def one_file(example: str) -> Callable[[click.Context, click.Parameter, str | None], Path | None]:
+    """The callback of an option whose output is one file: a name that ends in ``/`` or
+    an existing folder is refused (one line, exit 2) before anything is done.
+    (``click.Path(path_type=Path)`` strips the trailing slash, so ``-o out/`` would
+    otherwise write a *file* called ``out``.) ``example`` is the file name suggested."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+        if value is None:
+            return None
+        ends_in_slash = value.endswith(("/", os.sep))
+        if ends_in_slash or Path(value).is_dir():
+            option = min(param.opts, key=len) if param.opts else "-o"
+            why = "names a folder (it ends in /)" if ends_in_slash else "is a folder"
+            one = f"{ctx.info_name} writes" if option == "-o" else f"{option} names"
+            folder = value.rstrip("/" + os.sep) or value
+            raise Failure(
+                f"{option} {shown(value)} {why}, but {one} one file"
+                f" (e.g. {option} {shown(folder)}/{example})"
+            )
+        return Path(value)
+
+    return check
 
 
 def check_output_folder(folder: Path, inputs: Sequence[Path]) -> None:
@@ -919,13 +945,15 @@ def _parse_outcomes(
 @click.option("--force", is_flag=True, help="Rewrite outputs that are up to date.")
 @click.option(
     "--errors",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("errors.jsonl"),
     default=None,
     help=f"Where to list the failed files (JSON lines) [default: OUTPUT/{ERRORS_NAME}].",
 )
 @click.option(
     "--diagnostics",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("diagnostics.jsonl"),
     default=None,
     help="Write every parser diagnostic of this run to FILE (JSON lines).",
 )
@@ -1473,7 +1501,11 @@ def render(
 
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="[default: stdout]"
+    "-o",
+    "--output",
+    type=click.Path(),
+    callback=one_file("report.schema.json"),
+    help="[default: stdout]",
 )
 @_guarded
 def schema(output: Path | None) -> None:
@@ -1576,7 +1608,8 @@ def _run_here(function: Callable[..., Any], *args: Any) -> _Done:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("reports.parquet"),
     help="The table: .csv, .jsonl or .parquet.",
 )
 @click.option("--wide", is_flag=True, help="One row per report, one column per cell key.")
@@ -1584,7 +1617,8 @@ def _run_here(function: Callable[..., Any], *args: Any) -> _Done:
 @_jobs_option
 @click.option(
     "--errors",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("errors.jsonl"),
     default=None,
     help="Where to list the failed files (JSON lines) [default: OUTPUT.errors.jsonl].",
 )
@@ -1687,7 +1721,8 @@ def _summary_problems(loaded: Sequence[tuple[Path, Report]]) -> tuple[list[str],
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("summary.json"),
     help="The summed report: .json (report JSON), or .md, .txt or .html (rendered).",
 )
 @click.option("--issuer", help="The body the sum stands for, e.g. the county.")
@@ -1773,7 +1808,8 @@ def summary(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("form.xlsx"),
     help="The blank form (.xlsx).",
 )
 @_guarded
@@ -1825,13 +1861,16 @@ _COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="A file for two reports; a folder (one file per pair) for folders [default: stdout].",
+    "output_name",
+    type=click.Path(),
+    help="A file for two reports (a folder when it ends in / or is one); a folder (one file"
+    " per pair) for folders [default: stdout].",
 )
 @click.option(
     "--series",
     "series_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=one_file("series.csv"),
     help="Also write each body's series table (one row per cell per year) to a .csv or"
     " .parquet file.",
 )
@@ -1839,12 +1878,12 @@ _COMPARE_SUFFIXES: Final = {"json": ".json", "markdown": ".md", "text": ".txt", 
     "--schema", "print_schema", is_flag=True, help="Print the JSON Schema of the JSON form."
 )
 @_guarded
-def compare_command(
+def compare_command(  # noqa: PLR0915 - one command: two files, or folders paired
     inputs: tuple[Path, ...],
     output_format: Literal["json", "markdown", "text", "html"],
     language: Literal["zh", "en"],
     changed_only: bool,
-    output: Path | None,
+    output_name: str | None,
     series_file: Path | None,
     print_schema: bool,
 ) -> None:
@@ -1866,7 +1905,13 @@ def compare_command(
     )
     from disclosure_schema.render._comparison import render_comparison  # noqa: PLC0415
 
+    output = None if output_name is None else Path(output_name)
+    into_folder = output_name is not None and wants_folder(output_name, ())
     if print_schema:
+        if into_folder:
+            raise Failure(
+                f"-o {shown(output_name or '')} is a folder, but the schema writes one file"
+            )
         text = orjson.dumps(
             comparison_json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
         )
@@ -1883,6 +1928,9 @@ def compare_command(
 
     if len(inputs) == 2 and not any(path.is_dir() for path in inputs):
         before, after = (_compare_load(path) for path in inputs)
+        if output is not None and into_folder:  # the pair's file in that folder
+            name = f"{inputs[0].stem}__{inputs[1].stem}{_COMPARE_SUFFIXES[output_format]}"
+            output = output / name
         _write_or_echo(document(compare(before, after)), output)
         if series_file is not None:
             failed = _compare_series_file([before, after], series_file)

@@ -566,8 +566,10 @@ def empty_workbook(
     ----------
     template:
         ``"2021"`` (reports on 2021 onward) or ``"2019"``.
-    issuer, year:
-        Written on the cover sheet when given.
+    issuer:
+        The body, written on the cover sheet when given.
+    year:
+        The year the report is on, written on the cover sheet when given.
     previous:
         Last year's report, for the cross-year checks (see :func:`render_xlsx`).
 
