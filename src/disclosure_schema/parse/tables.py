@@ -186,6 +186,9 @@ class _Index:
             label_body(labels.request_columns[organizations[0]].label.zh) if organizations else ""
         )
         self.wide_row = len(labels.request_columns) + 1
+        self.widest_block = max(
+            (len(block.columns) for block in labels.proactive_blocks), default=1
+        )
         self.appeal_rows = labels.appeal_rows
         self.appeal_columns = tuple(column.key for column in labels.appeal_columns)
         self.requests: list[tuple[str, RowSpec]] = []
@@ -504,7 +507,11 @@ class _Mapper:
             return
         if self.section == "proactive" and self.item is not None:
             block = self.index.blocks.get(self.item)
-            columns = tuple(column.key for column in block.columns) if block else ("", "", "")
+            columns = (
+                tuple(column.key for column in block.columns)
+                if block
+                else ("",) * self.index.widest_block  # an item the template has no block for
+            )
             self.open(
                 position, token, _RowTarget("proactive", None, columns, self.item, token.text)
             )
