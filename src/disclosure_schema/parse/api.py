@@ -25,7 +25,7 @@ from disclosure_schema.parse.tables import map_tables
 from disclosure_schema.parse.template import cited_items, template_votes
 from disclosure_schema.parse.text import tokenize_text
 from disclosure_schema.parse.tokens import Token
-from disclosure_schema.template import template_for_year, template_tags
+from disclosure_schema.template import template_for_year, template_spec, template_tags
 
 __all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
 
@@ -75,7 +75,11 @@ def _choose_template(
                     f" read as {template}",
                 )
             )
-        if year is not None and _template_of_year(year) != template:
+        if (
+            year is not None
+            and _template_of_year(year) != template
+            and not template_spec(template).covers(year)  # a registered template's years
+        ):
             diagnostics.append(
                 diagnostic(
                     "template_year_mismatch",

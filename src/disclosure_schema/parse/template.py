@@ -37,13 +37,14 @@ def _labels_of(template: str) -> set[str]:
     return bodies
 
 
-def _official() -> tuple[Template, ...]:
-    return cast("tuple[Template, ...]", template_tags(official=True))
+def _registered() -> tuple[Template, ...]:
+    # the official templates, and any a program registered (a test's toy template)
+    return cast("tuple[Template, ...]", template_tags())
 
 
 def template_markers() -> dict[Template, frozenset[str]]:
-    """Label bodies that occur in one official template's tables and in no other's."""
-    return _markers(_official())
+    """Label bodies that occur in one registered template's tables and in no other's."""
+    return _markers(_registered())
 
 
 @cache
@@ -75,14 +76,14 @@ def cited_items(folded_texts: Iterable[str]) -> frozenset[int]:
 
 
 def template_votes(folded_texts: Iterable[str], items: Collection[int] = ()) -> dict[Template, int]:
-    """How many distinct markers of each official template occur in the page's table
+    """How many distinct markers of each registered template occur in the page's table
     text, plus one for each cited article 20 item that only some templates have a
     block for (item 9 is in the 2019 template alone)."""
     joined = "".join(folded_texts)
     votes: dict[Template, int] = {}
     for template, markers in template_markers().items():
         votes[template] = sum(1 for marker in markers if marker in joined)
-    tags = _official()
+    tags = _registered()
     having = {tag: set(template_spec(tag).article20_items()) for tag in tags}
     for item in items:
         owners = [tag for tag in tags if item in having[tag]]
