@@ -2,7 +2,8 @@
 
 The toy template (tag "2030") has three small tables. Declaring its attrs classes and
 its :class:`TemplateSpec`, then registering it, gives: cell keys and kinds, label
-tables, strict JSON both ways, the JSON Schema, and every renderer.
+tables, strict JSON both ways, the JSON Schema, every renderer, and the parser reading
+its renderings.
 """
 
 from __future__ import annotations
