@@ -162,7 +162,9 @@ class _Index:
         self.request_columns = tuple(column.key for column in labels.request_columns)
         # the numbering of a group label ("(三)" of "（三）不予公开") opens its group
         self.group_numerals = {
-            numbering(fold(label.zh))[0]: key for key, label in spec.request_groups().items()
+            numeral: key
+            for key, label in spec.request_groups().items()
+            if (numeral := numbering(fold(label.zh))[0]) is not None
         }
         self.total_mark = next(
             (
