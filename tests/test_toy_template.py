@@ -2,7 +2,8 @@
 
 The toy template (tag "2030") has three small tables. Declaring its attrs classes and
 its :class:`TemplateSpec`, then registering it, gives: cell keys and kinds, label
-tables, strict JSON both ways, the JSON Schema, and every renderer.
+tables, strict JSON both ways, the JSON Schema, every renderer, and the parser reading
+its renderings.
 """
 
 from __future__ import annotations
@@ -250,3 +251,21 @@ def test_an_unregistered_tag_is_unknown_again() -> None:
         template_spec("2030")
     with pytest.raises(ReportFormatError, match='expected "2019" or "2021"'):
         from_json('{"template": "2030"}')
+
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html"])
+def test_the_parser_reads_the_toys_own_rendering(toy: TemplateSpec, form: str) -> None:
+    from disclosure_schema.parse import parse_html, parse_text  # noqa: PLC0415 - after the toy
+
+    report = _report()
+    if form == "html":
+        parsed = parse_html(render_html(report))
+    else:
+        parsed = parse_text(render_markdown(report) if form == "markdown" else render_text(report))
+    assert parsed.report is not None
+    assert parsed.report.template == "2030"  # told by the toy's own labels
+    assert cells(parsed.report) == cells(report)
+    assert parsed.report.as_written == report.as_written
+    assert parsed.report.meta.year == 2030
+    assert not [d for d in parsed.diagnostics if d.severity != "info"]
+    del toy

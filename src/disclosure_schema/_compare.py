@@ -56,6 +56,7 @@ from disclosure_schema.model import (
     cell_kinds,
     cell_value,
 )
+from disclosure_schema.template import template_tags
 
 __all__ = [
     "COMPARISON_LABELS",
@@ -1238,7 +1239,7 @@ def comparison_json_schema() -> dict[str, Any]:
             {
                 "issuer": nullable_text,
                 "year": _nullable({"type": "integer"}),
-                "template": {"enum": ["2019", "2021"]},
+                "template": {"enum": list(template_tags(official=True))},
                 "title": nullable_text,
             },
         )
@@ -1268,7 +1269,7 @@ def comparison_json_schema() -> dict[str, Any]:
             NotComparableCell,
             {
                 "side": {"enum": ["before", "after"]},
-                "template": {"enum": ["2019", "2021"]},
+                "template": {"enum": list(template_tags(official=True))},
                 "key": text,
                 "section": text,
                 "label_zh": text,

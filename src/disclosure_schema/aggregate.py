@@ -30,6 +30,7 @@ import attrs
 from disclosure_schema.codec import from_dict
 from disclosure_schema.errors import AggregationError, TemplateMismatchError
 from disclosure_schema.model import CellValue, Report, cell_kinds, cells
+from disclosure_schema.template import template_spec
 
 __all__ = ["EMPTY_POLICY", "Summary", "summarize"]
 
@@ -41,9 +42,6 @@ EMPTY_POLICY: Final = (
 _EMPTY_POLICY_ZH: Final = (
     "空格规则：某格在所有报告中均为空时，合计仍为空；否则为各报告非空值之和（空格不按 0 计）。"
 )
-
-#: Units a template fixes in a header, so a cell without a stated unit is in this one.
-_TEMPLATE_UNITS: Final = {("2021", "proactive.fees.amount"): "万元"}
 
 
 @attrs.frozen(kw_only=True)
@@ -90,7 +88,8 @@ def _unit(report: Report, key: str) -> str | None:
     for written in report.as_written:
         if written.key == key and written.unit:
             return written.unit
-    return _TEMPLATE_UNITS.get((report.template, key))
+    # the unit the template fixes in a header: a cell without a stated unit is in it
+    return template_spec(report.template).cell_units().get(key)
 
 
 def _set(tree: dict[str, Any], key: str, value: Any) -> None:

@@ -6,7 +6,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
@@ -22,15 +22,14 @@ from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.prose import read_prose
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.tables import map_tables
-from disclosure_schema.parse.template import template_votes
+from disclosure_schema.parse.template import cited_items, template_votes
 from disclosure_schema.parse.text import tokenize_text
 from disclosure_schema.parse.tokens import Token
+from disclosure_schema.template import template_for_year, template_spec, template_tags
 
 __all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
 
-_ITEM_NINE = re.compile(r"第二十条第\(?九\)?项")
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
-_LAST_YEAR_OF_2019_TEMPLATE: Final = 2020
 _MAX_MARKER_TOKEN: Final = 120
 
 
@@ -43,6 +42,15 @@ def _no_report(reason: str, diagnostics: Sequence[Diagnostic] = ()) -> ParseResu
     return ParseResult(None, (*diagnostics, diagnostic("no_report", reason)))
 
 
+def _template_of_year(year: int | None) -> Template:
+    """The official template reports on ``year`` use: the newest when the year is not
+    known, the oldest for a year before every template."""
+    official = template_tags(official=True)
+    if year is None:
+        return cast("Template", official[-1])
+    return cast("Template", template_for_year(year) or official[0])
+
+
 def _choose_template(
     tokens: Sequence[Token], year: int | None, diagnostics: list[Diagnostic]
 ) -> Template:
@@ -51,18 +59,27 @@ def _choose_template(
         for token in tokens
         if len(token.text) <= _MAX_MARKER_TOKEN and not token.text.isdigit()
     ]
-    votes = template_votes(folded, any(_ITEM_NINE.search(text) for text in folded))
-    if votes["2019"] != votes["2021"]:
-        template: Template = "2019" if votes["2019"] > votes["2021"] else "2021"
-        if votes["2019"] and votes["2021"]:
+    votes = template_votes(folded, cited_items(folded))
+    most = max(votes.values())
+    leading = [tag for tag, count in votes.items() if count == most]
+    if most and len(leading) == 1:
+        template = leading[0]
+        voted = {tag: count for tag, count in votes.items() if count}
+        if len(voted) > 1:
+            counted = ", ".join(f"{tag}: {count}" for tag, count in voted.items())
+            several = "both" if len(voted) == 2 else str(len(voted))
             diagnostics.append(
                 diagnostic(
                     "template_mixed",
-                    f"the tables carry labels of both templates (2019: {votes['2019']},"
-                    f" 2021: {votes['2021']}); read as {template}",
+                    f"the tables carry labels of {several} templates ({counted});"
+                    f" read as {template}",
                 )
             )
-        if year is not None and (year <= _LAST_YEAR_OF_2019_TEMPLATE) != (template == "2019"):
+        if (
+            year is not None
+            and _template_of_year(year) != template
+            and not template_spec(template).covers(year)  # a registered template's years
+        ):
             diagnostics.append(
                 diagnostic(
                     "template_year_mismatch",
@@ -70,7 +87,7 @@ def _choose_template(
                 )
             )
         return template
-    template = "2019" if year is not None and year <= _LAST_YEAR_OF_2019_TEMPLATE else "2021"
+    template = _template_of_year(year)
     diagnostics.append(
         diagnostic(
             "template_from_year",

@@ -13,13 +13,11 @@ _CACHE_SIZE = 8192
 
 __all__ = ["SECTION_NUMERALS", "section_of_folded", "section_of_heading"]
 
+#: The numeral each section's official title starts with ("一" of "一、总体情况").
 SECTION_NUMERALS: Final = {
-    "overview": "一",
-    "proactive": "二",
-    "requests": "三",
-    "appeals": "四",
-    "problems": "五",
-    "other_matters": "六",
+    section: numeral
+    for section, label in SECTION_TITLES.items()
+    if (numeral := numbering(fold(label.zh))[0]) is not None
 }
 _MAX_HEADING_CHARS: Final = 60
 

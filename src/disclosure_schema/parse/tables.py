@@ -37,6 +37,7 @@ from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
 from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
+from disclosure_schema.template import ARTICLE_20_NUMERALS, template_spec
 
 __all__ = ["MappedCell", "MappedExtraRow", "TableResult", "map_tables"]
 
@@ -58,10 +59,7 @@ _NOTE_LINE = re.compile(r"^(?:注|说明|单位|备注|数据来源|填表说明
 _TABLE_STATES: Final = frozenset(("proactive", "requests", "appeals"))
 _TOTAL_WORDS: Final = frozenset(("总计", "合计"))
 _CAPTION = re.compile(r"第二十条第[(\[]?([一二三四五六七八九十])[)\]]?项")
-_ITEM_NUMBERS: Final = {"一": 1, "五": 5, "六": 6, "八": 8, "九": 9}
-_GROUP_NUMERALS: Final = {"(三)": "withheld", "(四)": "unavailable", "(五)": "not_processed"}
-_APPEAL_CELLS: Final = 15
-_REQUEST_COLUMNS: Final = 7
+_ITEM_NUMBERS: Final = {numeral: item for item, numeral in ARTICLE_20_NUMERALS.items()}
 _MAX_LABEL_CHARS: Final = 400
 _SUBTOTAL_WORDS: Final = ("小计", "合计")
 _FUZZY_RATIO: Final = 0.8
@@ -159,8 +157,40 @@ class _Index:
             LITIGATION,
         ):
             self.header_bodies.update(_bodies(label))
+        spec = template_spec(template)
         self.request_rows = labels.request_rows
         self.request_columns = tuple(column.key for column in labels.request_columns)
+        # the numbering of a group label ("(三)" of "（三）不予公开") opens its group
+        self.group_numerals = {
+            numeral: key
+            for key, label in spec.request_groups().items()
+            if (numeral := numbering(fold(label.zh))[0]) is not None
+        }
+        self.total_mark = next(
+            (
+                numbering(fold(row.label.zh))[0]
+                for row in labels.request_rows
+                if row.key.endswith(".outcomes.total")
+            ),
+            None,
+        )
+        self.appeal_cells = len(spec.appeal_cells())
+        self.appeal_width = len(labels.appeal_columns)
+        # the 法人或其他组织 columns of table 三, where a report may add their subtotal
+        organizations = [
+            at
+            for at, column in enumerate(labels.request_columns)
+            if column.group is not None and column.group.zh == ORGANIZATIONS.zh
+        ]
+        self.first_organization = organizations[0] if organizations else 0
+        self.after_organizations = organizations[-1] + 1 if organizations else 0
+        self.first_organization_body = (
+            label_body(labels.request_columns[organizations[0]].label.zh) if organizations else ""
+        )
+        self.wide_row = len(labels.request_columns) + 1
+        self.widest_block = max(
+            (len(block.columns) for block in labels.proactive_blocks), default=1
+        )
         self.appeal_rows = labels.appeal_rows
         self.appeal_columns = tuple(column.key for column in labels.appeal_columns)
         self.requests: list[tuple[str, RowSpec]] = []
@@ -192,7 +222,7 @@ class _Index:
         if not body:
             return None
         if body in {"其他", "总计"}:
-            if body == "总计" and mark == "(七)":
+            if body == "总计" and mark is not None and mark == self.total_mark:
                 return self._request_by_suffix("outcomes.total")
             if body == "其他" and mark is not None and mark.isdigit() and group == "other":
                 return self._request_by_suffix("outcomes.other.other")
@@ -405,10 +435,8 @@ class _Mapper:
         if mark is not None and not body and self.section in (None, "requests"):
             # a numbering on its own line ("（七）" then "总计"): it belongs to what follows
             self.close_row()
-            if mark in _GROUP_NUMERALS:
-                self.group = _GROUP_NUMERALS[mark]
-            if mark == "(六)" and self.index.template == "2021":
-                self.group = "other"
+            if mark in self.index.group_numerals:
+                self.group = self.index.group_numerals[mark]
             self.pending_mark = mark
             self.table_tokens.add(position)
             return
@@ -448,8 +476,9 @@ class _Mapper:
             self.close_row()
             self.table_tokens.add(position)
             return
-        if self.section == "requests" and body in _TOTAL_WORDS and mark in (None, "(七)"):
-            if mark == "(七)" and body == "总计":
+        total_mark = self.index.total_mark
+        if self.section == "requests" and body in _TOTAL_WORDS and mark in (None, total_mark):
+            if mark is not None and mark == total_mark and body == "总计":
                 pass  # the official label: read below
             else:
                 # 总计 / 合计 / 总计(件) without （七）: the total row or a subtotal, told
@@ -480,7 +509,11 @@ class _Mapper:
             return
         if self.section == "proactive" and self.item is not None:
             block = self.index.blocks.get(self.item)
-            columns = tuple(column.key for column in block.columns) if block else ("", "", "")
+            columns = (
+                tuple(column.key for column in block.columns)
+                if block
+                else ("",) * self.index.widest_block  # an item the template has no block for
+            )
             self.open(
                 position, token, _RowTarget("proactive", None, columns, self.item, token.text)
             )
@@ -509,15 +542,16 @@ class _Mapper:
         return True
 
     def request_label(self, position: int, token: Token, mark: str | None, body: str) -> bool:
-        if mark in _GROUP_NUMERALS and not body:
+        group_numerals = self.index.group_numerals
+        if mark in group_numerals and not body:
             self.close_row()
-            self.group = _GROUP_NUMERALS[mark]
+            self.group = group_numerals[mark]
             self.table_tokens.add(position)
             return True
-        if mark == "(六)" and self.index.template == "2021":
-            self.group = "other"
+        if mark in group_numerals:
+            self.group = group_numerals[mark]
         group = self.index.group_bodies.get(body)
-        if group is not None and not (group == "other" and self.index.template == "2019"):
+        if group is not None:
             self.group = group
             self.section = "requests"
             self.open(
@@ -563,7 +597,7 @@ class _Mapper:
             return  # the first run of values with a number in it is table 四's
         if not end and all(not token.text.strip() for token in run):
             return  # empty filler cells of a header row
-        while len(run) > _APPEAL_CELLS and not run[0].text.strip():
+        while len(run) > self.index.appeal_cells and not run[0].text.strip():
             run.pop(0)
         self.appeal_values = run
         self.appeal_end = end
@@ -814,36 +848,49 @@ def _row_reading(
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
-    """Where the extra 法人或其他组织 subtotal column sits in an 8-column table 三
-    (``None`` when the table has the official 7 columns)."""
-    eight = [
+    """Where the extra 法人或其他组织 subtotal column sits in a table 三 with one column
+    more than the template's: before or after the organization columns (``None`` when
+    the table has the template's columns)."""
+    index = mapper.index
+    wide_row, first, after = index.wide_row, index.first_organization, index.after_organizations
+    if first == after:
+        return None  # a template without organization columns has no such subtotal
+    requests = [
         [token for _, token in row.values]
         for row in rows
         if row.target.section == "requests" and row.target.row_key is not None
     ]
-    wide = [values for values in eight if len(values) >= 8 and not _is_blank(values[7])]
-    if not wide or 2 * len(wide) < len([values for values in eight if values]):
+    wide = [
+        values
+        for values in requests
+        if len(values) >= wide_row and not _is_blank(values[wide_row - 1])
+    ]
+    if not wide or 2 * len(wide) < len([values for values in requests if values]):
         return None  # a row or two with a stray value, not a subtotal column
     header = mapper.request_header
     if "小计" in header:
         before = set(header[: header.index("小计")])
-        return 6 if "商业企业" in before else 1
-    numbers = [[read_cell(t.text, "count").value for t in values[:8]] for values in wide]
+        return after if index.first_organization_body in before else first
+    numbers = [[read_cell(t.text, "count").value for t in values[:wide_row]] for values in wide]
     complete = [[int(v) for v in row if v is not None] for row in numbers]
-    complete = [row for row in complete if len(row) == 8]
+    complete = [row for row in complete if len(row) == wide_row]
 
     def adds_up(at: int) -> bool:
         for row in complete:
-            organizations = row[2:7] if at == 1 else row[1:6]
-            if row[at] != sum(organizations) or row[7] != row[0] + row[at]:
+            organizations = row[first + 1 : after + 1] if at == first else row[first:after]
+            if row[at] != sum(organizations) or row[-1] != sum(row[:first]) + row[at]:
                 return False
         return True
 
-    fitting = [at for at in (6, 1) if adds_up(at)]
+    fitting = [at for at in (after, first) if adds_up(at)]
     if len(fitting) == 1:
         return fitting[0]
-    if fitting and all(row[1:6] == row[2:7] for row in complete) and len(complete) == len(wide):
-        return 6  # both positions give the same cells
+    if (
+        fitting
+        and all(row[first:after] == row[first + 1 : after + 1] for row in complete)
+        and len(complete) == len(wide)
+    ):
+        return after  # both positions give the same cells
     return _AMBIGUOUS
 
 
@@ -862,8 +909,8 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         collector.diagnostics.append(
             _diag(
                 "ambiguous_columns",
-                "table 三 has 8 values per row and it cannot be told which is the"
-                " 法人或其他组织 subtotal; its 8-value rows are left empty",
+                f"table 三 has {index.wide_row} values per row and it cannot be told which is the"
+                f" 法人或其他组织 subtotal; its {index.wide_row}-value rows are left empty",
                 None,
             )
         )
@@ -886,12 +933,16 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             else:
                 collector.unknown(row)
             continue
-        if target.section == "requests" and subtotal_at is not None and len(values) >= 8:
+        if (
+            target.section == "requests"
+            and subtotal_at is not None
+            and len(values) >= index.wide_row
+        ):
             if subtotal_at == _AMBIGUOUS:
                 collector.diagnostics.append(
                     _diag(
                         "ambiguous_columns",
-                        f"row {target.row_key} has 8 values; left empty",
+                        f"row {target.row_key} has {index.wide_row} values; left empty",
                         row.label_token,
                         target.row_key,
                     )
@@ -976,23 +1027,24 @@ def _choose(
     return kept, [values[at] for at in dropped]
 
 
-def _appeal_fit(tokens: Sequence[Token]) -> int:
-    """How 15 table 四 values agree with its arithmetic: in each of its three groups the
-    fifth value (总计) is the sum of the first four."""
+def _appeal_fit(index: _Index, tokens: Sequence[Token]) -> int:
+    """How table 四's values agree with its arithmetic: in each of its rows the last
+    value (总计) is the sum of the others."""
     numbers = [read_cell(token.text, "count").value for token in tokens]
+    width = index.appeal_width
     return min(
-        _sum_fit(numbers[start : start + 4], numbers[start + 4])
-        for start in range(0, _APPEAL_CELLS, 5)
+        _sum_fit(numbers[start : start + width - 1], numbers[start + width - 1])
+        for start in range(0, index.appeal_cells, width)
     )
 
 
-def _appeal_reading(values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
-    """The one reading of a run of more than 15 table 四 values that its arithmetic
-    allows, and the values it leaves out; ``None`` when none or several differ."""
-    surplus = len(values) - _APPEAL_CELLS
+def _appeal_reading(index: _Index, values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """The one reading of a run of more table 四 values than it has cells that its
+    arithmetic allows, and the values it leaves out; ``None`` when none or several differ."""
+    surplus = len(values) - index.appeal_cells
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    return _choose(values, surplus, _appeal_fit, _strays(values))
+    return _choose(values, surplus, functools.partial(_appeal_fit, index), _strays(values))
 
 
 def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
@@ -1000,13 +1052,14 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
     if not values:
         return
     keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
-    if len(values) > _APPEAL_CELLS:
-        kept, dropped = _appeal_reading(values)
+    cells = index.appeal_cells
+    if len(values) > cells:
+        kept, dropped = _appeal_reading(index, values)
         if kept is None:
             collector.diagnostics.append(
                 _diag(
                     "ambiguous_reading",
-                    f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells"
+                    f"table 四 has {len(values)} values for {cells} cells"
                     f" ({[t.text.strip() for t in values]}); no single reading of them adds"
                     " up, so the table is left empty",
                     values[0],
@@ -1017,18 +1070,18 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         collector.diagnostics.append(
             _diag(
                 "surplus_values",
-                f"table 四 has {len(values)} values for {_APPEAL_CELLS} cells; read without"
+                f"table 四 has {len(values)} values for {cells} cells; read without"
                 f" {[t.text.strip() for t in dropped]}, the only reading whose totals add up",
                 dropped[0],
                 "appeals",
             )
         )
         values = kept
-    if len(values) < _APPEAL_CELLS and not mapper.appeal_end:
+    if len(values) < cells and not mapper.appeal_end:
         collector.diagnostics.append(
             _diag(
                 "missing_values",
-                f"table 四 has {len(values)} of {_APPEAL_CELLS} values; which column each"
+                f"table 四 has {len(values)} of {cells} values; which column each"
                 " belongs to cannot be told, so the table is left empty",
                 values[0],
                 "appeals",
@@ -1037,11 +1090,11 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
         return
     for key, token in zip(keys, values, strict=False):
         collector.put(key, token)
-    if len(values) < _APPEAL_CELLS:
+    if len(values) < cells:
         collector.diagnostics.append(
             _diag(
                 "truncated",
-                f"the page ends in table 四 after {len(values)} of {_APPEAL_CELLS} values;"
+                f"the page ends in table 四 after {len(values)} of {cells} values;"
                 " the rest are empty",
                 values[-1],
                 keys[len(values)],
@@ -1259,7 +1312,7 @@ def _ended_in_tables(mapper: _Mapper, collector: _Collector) -> None:
     """Say where the page ended when it ends inside the tables (a cut page)."""
     if not mapper.tokens or len(mapper.tokens) - 1 not in mapper.table_tokens:
         return
-    if mapper.appeal_values is not None and len(mapper.appeal_values) == _APPEAL_CELLS:
+    if mapper.appeal_values is not None and len(mapper.appeal_values) == mapper.index.appeal_cells:
         return
     if any(d.code == "truncated" for d in collector.diagnostics):
         return
