@@ -89,7 +89,7 @@ from disclosure_schema.render import (
     render_text,
     render_xlsx,
 )
-from disclosure_schema.template import template_for_year, template_tags
+from disclosure_schema.template import default_template, template_tags
 
 __all__ = [
     "EXIT_BOTH",
@@ -1833,9 +1833,7 @@ def form(
         issuer = issuer if issuer is not None else last_year.meta.issuer
         if year is None and last_year.meta.year is not None:
             year = last_year.meta.year + 1
-    if template is None:
-        by_year = None if year is None else template_for_year(year)
-        template = by_year or template_tags(official=True)[-1]
+    template = template or default_template(year)
     data = empty_workbook(template, issuer=issuer, year=year, previous=last_year)
     with atomic_writer(output, "wb") as stream:
         stream.write(data)

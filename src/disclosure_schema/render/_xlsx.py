@@ -36,6 +36,7 @@ from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.labels import SECTION_TITLES, SEVERITY_LABELS, cell_labels
 from disclosure_schema.model import Meta, Prose, Report, cell_kinds, empty_report
 from disclosure_schema.render.layout import Cell, Row, Table, build_document
+from disclosure_schema.template import default_template
 
 __all__ = [
     "AMOUNT_UNITS",
@@ -554,7 +555,7 @@ def render_xlsx(
 
 
 def empty_workbook(
-    template: str = "2021",
+    template: str | None = None,
     *,
     issuer: str | None = None,
     year: int | None = None,
@@ -565,7 +566,8 @@ def empty_workbook(
     Parameters
     ----------
     template:
-        ``"2021"`` (reports on 2021 onward) or ``"2019"``.
+        A template tag (``"2021"``, ``"2019"``); by default the one reports on ``year``
+        use, else the newest.
     issuer:
         The body, written on the cover sheet when given.
     year:
@@ -578,6 +580,6 @@ def empty_workbook(
     bytes
         The workbook file (see :func:`render_xlsx`).
     """
-    report = empty_report(template)
+    report = empty_report(template or default_template(year))
     report = attrs.evolve(report, meta=Meta(issuer=issuer, year=year))
     return render_xlsx(report, previous=previous)

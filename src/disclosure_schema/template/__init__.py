@@ -45,6 +45,7 @@ from disclosure_schema.template._labels import (
 )
 from disclosure_schema.template._spec import (
     TemplateSpec,
+    default_template,
     register_template,
     template_for_year,
     template_spec,
@@ -76,6 +77,7 @@ __all__ = [
     "TemplateSpec",
     "ValueKind",
     "article20_caption",
+    "default_template",
     "describe",
     "plain_digits",
     "register_template",

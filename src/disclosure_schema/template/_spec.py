@@ -32,6 +32,7 @@ from disclosure_schema.template._labels import (
 
 __all__ = [
     "TemplateSpec",
+    "default_template",
     "register_template",
     "template_for_year",
     "template_spec",
@@ -250,3 +251,10 @@ def template_for_year(year: int) -> str | None:
         if _REGISTRY[tag].covers(year):
             return tag
     return None
+
+
+def default_template(year: int | None = None) -> str:
+    """The template a new report on ``year`` takes: the official one that covers the year,
+    else (no year, or a year no template covers) the newest official template."""
+    found = None if year is None else template_for_year(year)
+    return found or template_tags(official=True)[-1]
