@@ -29,6 +29,7 @@ registered in :mod:`linecache`, so tracebacks through it show their lines.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import linecache
 import re
@@ -412,6 +413,31 @@ def _fills_directly(cls: type[Any]) -> bool:
     return True
 
 
+@functools.cache
+def _filler(cls: type[Any]) -> type[Any] | None:
+    """An unfrozen subclass of ``cls`` with its very layout, so a decoder can fill an
+    instance with plain attribute stores and then set its ``__class__`` to ``cls``
+    (None when the interpreter refuses that for ``cls``: then its slots are set one
+    descriptor call at a time)."""
+    filler = type(
+        f"{cls.__name__}Filling",
+        (cls,),
+        {
+            "__slots__": (),
+            # both: the interpreter writes a slot directly only when neither is overridden
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": __name__,
+        },
+    )
+    probe = object.__new__(filler)
+    try:
+        probe.__class__ = cls
+    except TypeError:  # pragma: no cover - a layout the interpreter will not swap
+        return None
+    return filler
+
+
 def _decimal_or_int(value: int | str | None) -> int | Decimal | None:
     return Decimal(value) if isinstance(value, str) else value
 
@@ -524,12 +550,16 @@ class _Generator:
         target = self._fresh("o")
         class_name = f"cls_{self._function_name(cls)}"
         self.namespace[class_name] = cls
-        if _fills_directly(cls):
-            body.append(f"    {target} = _new({class_name})")
+        filler = _filler(cls) if _fills_directly(cls) else None
+        if filler is not None:
+            # plain attribute stores on the unfrozen twin (the interpreter's fastest
+            # write of a slot), then the object becomes what it is
+            filler_name = f"fill_{self._function_name(cls)}"
+            self.namespace[filler_name] = filler
+            body.append(f"    {target} = _new({filler_name})")
             for name, value in values:
-                setter = f"set_{self._function_name(cls)}_{name}"
-                self.namespace[setter] = cls.__dict__[name].__set__
-                body.append(f"    {setter}({target}, {value})")
+                body.append(f"    {target}.{name} = {value}")
+            body.append(f"    {target}.__class__ = {class_name}")
         else:
             arguments = ", ".join(f"{name}={value}" for name, value in values)
             body.append(f"    {target} = {class_name}({arguments})")
