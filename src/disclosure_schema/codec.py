@@ -612,13 +612,22 @@ class _Generator:
             elif plain is int:
                 pass  # year, item: numbers
             elif field.type == _EXTRA_VALUES:
-                terms.append(f"len([x for x in {value} if x.__class__ is str])")
+                each = self._fresh("x")
+                terms.append(f"len([{each} for {each} in {value} if {each}.__class__ is str])")
             elif _is_tuple_type(field.type):
                 (item, _ellipsis) = typing.get_args(field.type)
                 if item is str:
                     terms.append(f"len({value})")
+                    continue
+                # the item's count inlined (no call per item; nothing for an empty list)
+                each = self._fresh("x")
+                item_terms: list[str] = []
+                item_fixed = self._tokens(item, each, item_terms)
+                if not item_terms:
+                    terms.append(f"{item_fixed} * len({value})")
                 else:
-                    terms.append(f"sum([tokens_{self._function_name(item)}(x) for x in {value}])")
+                    per_item = " + ".join([str(item_fixed), *item_terms])
+                    terms.append(f"(sum([{per_item} for {each} in {value}]) if {value} else 0)")
         return fixed
 
     def add(self, cls: type[Any]) -> None:
