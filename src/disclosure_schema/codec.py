@@ -696,6 +696,10 @@ def _from_json_fast(text: str | bytes | bytearray) -> Report:
     text's ``"`` count is exactly twice the decoded keys plus string values, there is no
     room for a second key anywhere: no duplicate, whatever the whitespace.
     """
+    if isinstance(text, str) and not text.isascii():
+        # msgspec would make (and cache on the str) its UTF-8 form itself, more slowly
+        # than encode; a lone surrogate raises UnicodeEncodeError here as it would there
+        text = text.encode("utf-8")
     mirrored = _JSON_DECODER.decode(text)
     quotes = text.count('"') if isinstance(text, str) else text.count(b'"')
     if quotes != 2 * _STRING_TOKENS[type(mirrored)](mirrored):
