@@ -83,7 +83,11 @@ def main() -> None:
         *(f"{label}/pydantic" for label in labels if label != "pydantic"),
     ]
     rows: dict[str, list[list[str]]] = {
-        "bytes": [], "str": [], "compact": [], "pretty": [], "compact bytes": []
+        "bytes": [],
+        "str": [],
+        "compact": [],
+        "pretty": [],
+        "compact bytes": [],
     }
     worst: dict[str, float] = dict.fromkeys(rows, 0.0)
 

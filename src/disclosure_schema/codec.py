@@ -29,7 +29,6 @@ registered in :mod:`linecache`, so tracebacks through it show their lines.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import json
 import linecache
 import re
@@ -413,28 +412,35 @@ def _fills_directly(cls: type[Any]) -> bool:
     return True
 
 
-@functools.cache
+_FILLERS: dict[type, type | None] = {}
+
+
 def _filler(cls: type[Any]) -> type[Any] | None:
     """An unfrozen subclass of ``cls`` with its very layout, so a decoder can fill an
     instance with plain attribute stores and then set its ``__class__`` to ``cls``
     (None when the interpreter refuses that for ``cls``: then its slots are set one
-    descriptor call at a time)."""
-    filler = type(
-        f"{cls.__name__}Filling",
-        (cls,),
-        {
-            "__slots__": (),
-            # both: the interpreter writes a slot directly only when neither is overridden
-            "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
-            "__module__": __name__,
-        },
-    )
-    probe = object.__new__(filler)
+    descriptor call at a time). Made once per class."""
+    if cls in _FILLERS:
+        return _FILLERS[cls]
     try:
+        filler = type(
+            f"{cls.__name__}Filling",
+            (cls,),
+            {
+                "__slots__": (),
+                # both: the interpreter writes a slot directly only when neither is
+                # overridden
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "__module__": __name__,
+            },
+        )
+        probe: Any = object.__new__(filler)
         probe.__class__ = cls
-    except TypeError:  # pragma: no cover - a layout the interpreter will not swap
+    except TypeError:  # pragma: no cover - a class the interpreter will not swap to
+        _FILLERS[cls] = None
         return None
+    _FILLERS[cls] = filler
     return filler
 
 
@@ -560,6 +566,12 @@ class _Generator:
             for name, value in values:
                 body.append(f"    {target}.{name} = {value}")
             body.append(f"    {target}.__class__ = {class_name}")
+        elif _fills_directly(cls):
+            body.append(f"    {target} = _new({class_name})")
+            for name, value in values:
+                setter = f"set_{self._function_name(cls)}_{name}"
+                self.namespace[setter] = cls.__dict__[name].__set__
+                body.append(f"    {setter}({target}, {value})")
         else:
             arguments = ", ".join(f"{name}={value}" for name, value in values)
             body.append(f"    {target} = {class_name}({arguments})")
