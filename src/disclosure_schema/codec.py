@@ -412,6 +412,38 @@ def _fills_directly(cls: type[Any]) -> bool:
     return True
 
 
+_FILLERS: dict[type, type | None] = {}
+
+
+def _filler(cls: type[Any]) -> type[Any] | None:
+    """An unfrozen subclass of ``cls`` with its very layout, so a decoder can fill an
+    instance with plain attribute stores and then set its ``__class__`` to ``cls``
+    (None when the interpreter refuses that for ``cls``: then its slots are set one
+    descriptor call at a time). Made once per class."""
+    if cls in _FILLERS:
+        return _FILLERS[cls]
+    try:
+        filler = type(
+            f"{cls.__name__}Filling",
+            (cls,),
+            {
+                "__slots__": (),
+                # both: the interpreter writes a slot directly only when neither is
+                # overridden
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "__module__": __name__,
+            },
+        )
+        probe: Any = object.__new__(filler)
+        probe.__class__ = cls
+    except TypeError:  # pragma: no cover - a class the interpreter will not swap to
+        _FILLERS[cls] = None
+        return None
+    _FILLERS[cls] = filler
+    return filler
+
+
 def _decimal_or_int(value: int | str | None) -> int | Decimal | None:
     return Decimal(value) if isinstance(value, str) else value
 
@@ -524,7 +556,17 @@ class _Generator:
         target = self._fresh("o")
         class_name = f"cls_{self._function_name(cls)}"
         self.namespace[class_name] = cls
-        if _fills_directly(cls):
+        filler = _filler(cls) if _fills_directly(cls) else None
+        if filler is not None:
+            # plain attribute stores on the unfrozen twin (the interpreter's fastest
+            # write of a slot), then the object becomes what it is
+            filler_name = f"fill_{self._function_name(cls)}"
+            self.namespace[filler_name] = filler
+            body.append(f"    {target} = _new({filler_name})")
+            for name, value in values:
+                body.append(f"    {target}.{name} = {value}")
+            body.append(f"    {target}.__class__ = {class_name}")
+        elif _fills_directly(cls):
             body.append(f"    {target} = _new({class_name})")
             for name, value in values:
                 setter = f"set_{self._function_name(cls)}_{name}"
@@ -582,13 +624,22 @@ class _Generator:
             elif plain is int:
                 pass  # year, item: numbers
             elif field.type == _EXTRA_VALUES:
-                terms.append(f"len([x for x in {value} if x.__class__ is str])")
+                each = self._fresh("x")
+                terms.append(f"len([{each} for {each} in {value} if {each}.__class__ is str])")
             elif _is_tuple_type(field.type):
                 (item, _ellipsis) = typing.get_args(field.type)
                 if item is str:
                     terms.append(f"len({value})")
+                    continue
+                # the item's count inlined (no call per item; nothing for an empty list)
+                each = self._fresh("x")
+                item_terms: list[str] = []
+                item_fixed = self._tokens(item, each, item_terms)
+                if not item_terms:
+                    terms.append(f"{item_fixed} * len({value})")
                 else:
-                    terms.append(f"sum([tokens_{self._function_name(item)}(x) for x in {value}])")
+                    per_item = " + ".join([str(item_fixed), *item_terms])
+                    terms.append(f"(sum([{per_item} for {each} in {value}]) if {value} else 0)")
         return fixed
 
     def add(self, cls: type[Any]) -> None:
@@ -657,6 +708,10 @@ def _from_json_fast(text: str | bytes | bytearray) -> Report:
     text's ``"`` count is exactly twice the decoded keys plus string values, there is no
     room for a second key anywhere: no duplicate, whatever the whitespace.
     """
+    if isinstance(text, str) and not text.isascii():
+        # msgspec would make (and cache on the str) its UTF-8 form itself, more slowly
+        # than encode; a lone surrogate raises UnicodeEncodeError here as it would there
+        text = text.encode("utf-8")
     mirrored = _JSON_DECODER.decode(text)
     quotes = text.count('"') if isinstance(text, str) else text.count(b'"')
     if quotes != 2 * _STRING_TOKENS[type(mirrored)](mirrored):
