@@ -48,3 +48,13 @@ def test_every_code_used_is_declared_and_every_declared_code_is_used() -> None:
             assert not _DIRECT.findall(text), f"{path.name}: use diagnostic(code, …)"
     assert used - set(CATALOGUE) == set()
     assert set(CATALOGUE) - used == set()
+
+
+def test_the_office_guide_names_the_codes_a_workbook_gives() -> None:
+    # docs/offices.md lists the workbook reader's codes and links to the generated table
+    guide = (PARSE.parents[2] / "docs" / "offices.md").read_text(encoding="utf-8")
+    section = guide.split("### What the parse may say", 1)[1].split("\n### ", 1)[0]
+    named = set(re.findall(r"`(\w+)`", section))
+    used = set(_CALL.findall((PARSE / "_xlsx.py").read_text(encoding="utf-8")))
+    assert named == used
+    assert "parsing.md#diagnostics" in section
