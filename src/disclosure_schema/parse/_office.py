@@ -24,7 +24,7 @@ from disclosure_schema.limits import Limits
 from disclosure_schema.parse._docx import is_docx, parse_docx
 from disclosure_schema.parse._pdf import parse_pdf
 from disclosure_schema.parse.diagnostics import diagnostic
-from disclosure_schema.parse.result import Diagnostic, ParseResult
+from disclosure_schema.parse.result import ParseResult
 
 __all__ = ["OfficeKind", "convert_to_docx", "office_kind", "parse_office"]
 
