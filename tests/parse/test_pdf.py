@@ -497,3 +497,22 @@ def test_fake_bold_doubled_characters_are_read_once() -> None:
     drawn = "BT /F1 12 Tf 50 100 Td (Total 2023) Tj ET BT /F1 12 Tf 50.3 100 Td (Total 2023) Tj ET"
     page = _pdf.pdf_to_html(_tiny_pdf(drawn))
     assert "<p>Total 2023</p>" in page.html
+
+
+def test_numbers_left_unread_by_a_stitch_are_a_warning_of_their_own() -> None:
+    # the stitch is news (info); numbers it could not place are a warning (pdf_numbers_cut)
+    first = _table(1, (0, 100, 0, 1, "1049"), (100, 200, 0, 1, "—"))
+    second = _table(1, (0, 100, 0, 1, "89"), (100, 200, 0, 1, ""))
+    pages = [_pdf._PageContent(1, 800.0, [first]), _pdf._PageContent(2, 800.0, [second])]
+    diagnostics: list[Any] = []
+    _pdf._assemble(pages, set(), LABELS, diagnostics)
+    assert [(d.code, d.severity) for d in diagnostics] == [
+        ("pdf_table_stitched", "info"),
+        ("pdf_numbers_cut", "warning"),
+    ]
+    assert diagnostics[0].message == (
+        "a table crossing from page 1 to 2 read as one (a row cut by the page break joined)"
+    )
+    assert diagnostics[1].message == (
+        "a table crossing from page 1 to 2: 1 number(s) on both sides of the break left unread"
+    )

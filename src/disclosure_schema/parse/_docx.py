@@ -24,6 +24,7 @@ import lxml.etree
 from disclosure_schema.errors import ParseError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.parse.api import _guarded, parse_html
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 
 __all__ = ["DocxPage", "docx_to_html", "is_docx", "parse_docx"]
@@ -482,9 +483,8 @@ def docx_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxPage:
         raise ParseError("the Word document has no body")
     if root.find(f".//{_W}del") is not None or root.find(f".//{_W}ins") is not None:
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "tracked_changes",
-                "warning",
                 "the Word document has tracked changes; read as if all were accepted",
             )
         )

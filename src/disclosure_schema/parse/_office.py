@@ -23,7 +23,8 @@ from disclosure_schema.errors import ParseError
 from disclosure_schema.limits import Limits
 from disclosure_schema.parse._docx import is_docx, parse_docx
 from disclosure_schema.parse._pdf import parse_pdf
-from disclosure_schema.parse.result import Diagnostic, ParseResult
+from disclosure_schema.parse.diagnostics import diagnostic
+from disclosure_schema.parse.result import ParseResult
 
 __all__ = ["OfficeKind", "convert_to_docx", "office_kind", "parse_office"]
 
@@ -132,11 +133,10 @@ def _parse_legacy(data: bytes, extension: str, limits: Limits) -> ParseResult:
     try:
         docx = convert_to_docx(data, extension)
     except ParseError as error:
-        return ParseResult(None, (Diagnostic("no_report", "error", str(error)),))
+        return ParseResult(None, (diagnostic("no_report", str(error)),))
     result = parse_docx(docx, limits=limits)
-    note = Diagnostic(
+    note = diagnostic(
         "converted",
-        "info",
         f"the {extension or 'binary Word'} file was converted to .docx by LibreOffice",
     )
     return ParseResult(result.report, (note, *result.diagnostics))

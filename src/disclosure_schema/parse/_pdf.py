@@ -36,6 +36,7 @@ from disclosure_schema.errors import InputLimitError, ParseError
 from disclosure_schema.labels import template_labels
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.parse.api import _guarded, parse_html
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 
@@ -624,9 +625,8 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
             page.close()
     if empty_pages:
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "pdf_image_pages",
-                "warning",
                 f"page(s) {', '.join(map(str, empty_pages))} have no text layer (images);"
                 " their content is not read",
             )
@@ -634,9 +634,8 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
     stray = [page.number for page in pages if page.stray]
     if stray:
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "pdf_text_outside_cells",
-                "warning",
                 f"text inside a table's frame but in no ruled cell on page(s)"
                 f" {', '.join(map(str, stray))}; read as text lines",
             )
@@ -644,9 +643,7 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
     running = _running_lines(pages)
     if running:
         diagnostics.append(
-            Diagnostic(
-                "pdf_running_lines", "info", f"{len(running)} running header/footer line(s) removed"
-            )
+            diagnostic("pdf_running_lines", f"{len(running)} running header/footer line(s) removed")
         )
     html = _assemble(pages, running, labels, diagnostics)
     head = f"<title>{escape(title)}</title>" if title else ""
@@ -717,14 +714,18 @@ def _assemble(
             ):
                 table, notes = _stitch(previous[1], block, labels)
                 blocks[-1] = (page.number, table)
-                unread = any("left unread" in note for note in notes)
+                crossing = f"a table crossing from page {page.number - 1} to {page.number}"
+                # numbers left unread are a warning of their own; the stitch itself is news
+                unread = [note for note in notes if "left unread" in note]
+                done = [note for note in notes if note not in unread]
                 diagnostics.append(
-                    Diagnostic(
+                    diagnostic(
                         "pdf_table_stitched",
-                        "warning" if unread else "info",
-                        f"a table crossing from page {page.number - 1} to {page.number} read as one"
-                        + (f" ({'; '.join(notes)})" if notes else ""),
+                        f"{crossing} read as one" + (f" ({'; '.join(done)})" if done else ""),
                     )
+                )
+                diagnostics.extend(
+                    diagnostic("pdf_numbers_cut", f"{crossing}: {note}") for note in unread
                 )
                 continue
             blocks.append((page.number, block))
@@ -774,14 +775,13 @@ def _parse_pdf(data: bytes, limits: Limits) -> ParseResult:
     damaged: tuple[Diagnostic, ...] = ()
     if complaints.messages:
         damaged = (
-            Diagnostic(
+            diagnostic(
                 "pdf_damaged",
-                "warning",
                 f"the PDF is damaged ({complaints.messages[0]}); what could not be read is missing",
             ),
         )
     if page.needs_ocr is not None:
-        return ParseResult(None, (*damaged, Diagnostic("needs_ocr", "error", page.needs_ocr)))
+        return ParseResult(None, (*damaged, diagnostic("needs_ocr", page.needs_ocr)))
     result = parse_html(page.html, limits=limits)
     return ParseResult(result.report, (*damaged, *page.diagnostics, *result.diagnostics))
 

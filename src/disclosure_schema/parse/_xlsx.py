@@ -45,6 +45,7 @@ from disclosure_schema.model import (
     report_class,
 )
 from disclosure_schema.parse import api as _api
+from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.values import canonical_text, is_value_like, read_cell
 from disclosure_schema.render._xlsx import (
@@ -81,7 +82,7 @@ def looks_like_xlsx(data: bytes) -> bool:
 
 
 def _failed(reason: str, diagnostics: list[Diagnostic] | None = None) -> ParseResult:
-    return ParseResult(None, (*(diagnostics or []), Diagnostic("no_report", "error", reason)))
+    return ParseResult(None, (*(diagnostics or []), diagnostic("no_report", reason)))
 
 
 def _check_archive(data: bytes, limits: Limits) -> None:
@@ -117,8 +118,8 @@ def parse_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> ParseResult:
         return ParseResult(
             None,
             (
-                Diagnostic("input_too_large", "error", str(error)),
-                Diagnostic("no_report", "error", f"not read: {error}"),
+                diagnostic("input_too_large", str(error)),
+                diagnostic("no_report", f"not read: {error}"),
             ),
         )
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -211,9 +212,8 @@ def _read_value(
 
     def unreadable(text: str, why: str) -> None:
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "unreadable_value",
-                "warning",
                 f"{text!r} cannot be read as a {kind} ({why}); kept as written",
                 key=key,
                 path=where,
@@ -224,9 +224,8 @@ def _read_value(
     if value is None:
         if isinstance(formula, str) and formula.startswith("="):
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "formula_not_computed",
-                    "warning",
                     f"the cell holds the formula {formula!r} but no computed value"
                     " (open and save the workbook in a spreadsheet program); left empty",
                     key=key,
@@ -300,9 +299,7 @@ def _read_meta(workbook: Any, diagnostics: list[Diagnostic]) -> Meta:
             match = _YEAR.search(text)
             if match is None:
                 diagnostics.append(
-                    Diagnostic(
-                        "unreadable_value", "warning", f"{label} {text!r} is no year", path=where
-                    )
+                    diagnostic("unreadable_value", f"{label} {text!r} is no year", path=where)
                 )
                 continue
             found[field] = int(match[1])
@@ -316,9 +313,8 @@ def _read_meta(workbook: Any, diagnostics: list[Diagnostic]) -> Meta:
                     found[field] = _dt.date.fromisoformat(str(value).strip())
                 except ValueError:
                     diagnostics.append(
-                        Diagnostic(
+                        diagnostic(
                             "unreadable_value",
-                            "warning",
                             f"{label} {value!r} is no date (YYYY-MM-DD)",
                             path=where,
                         )
@@ -356,9 +352,8 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
     stated = _stated_template(values)
     if stated is not None and stated != template:
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "template_mixed",
-                "warning",
                 f"the cover sheet says template {stated} but the cells are those of"
                 f" {template}; read as {template}",
             )
@@ -371,9 +366,8 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
         place = _destination(values, cell_name(key))
         if place is None:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "missing_cell",
-                    "warning",
                     f"the workbook has no cell named {cell_name(key)}; left empty",
                     key=key,
                 )
@@ -393,7 +387,7 @@ def _read_named(values: Any, formulas: Any) -> ParseResult:
             written.append(WrittenValue(key=key, text=text, unit=unit))
     meta = _read_meta(values, diagnostics)
     if meta.year is None:
-        diagnostics.append(Diagnostic("no_year", "warning", "the report year was not found"))
+        diagnostics.append(diagnostic("no_year", "the report year was not found"))
     extra_rows = _read_extra_rows(values, named_rows, diagnostics)
     diagnostics.extend(_stray_values(values, named_cells))
     report = _build(template, read, meta, values, tuple(written), extra_rows)
@@ -416,9 +410,8 @@ def _stray_values(workbook: Any, named_cells: set[tuple[str, str]]) -> Iterator[
                 if is_number or (
                     isinstance(value, str) and _DIGIT.search(value) and is_value_like(value)
                 ):
-                    yield Diagnostic(
+                    yield diagnostic(
                         "unknown_value",
-                        "warning",
                         f"{value!r} is outside the cells of the form; not read",
                         path=f"{title}!{cell.coordinate}",
                     )
@@ -473,9 +466,8 @@ def _read_extra_rows(
         where = f"{title}!A{number}"
         if item is None:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "unknown_row",
-                    "warning",
                     f"row {(label or '')[:40]!r} is above every 第二十条 block; not stored",
                     path=where,
                 )
@@ -490,9 +482,8 @@ def _read_extra_rows(
             )
         )
         diagnostics.append(
-            Diagnostic(
+            diagnostic(
                 "extra_row",
-                "info",
                 f"row {(label or '')[:40]!r} is not in the template; kept in extra_rows",
                 path=where,
             )
@@ -613,9 +604,8 @@ def workbook_html(workbook: Any, limits: Limits = DEFAULT_LIMITS) -> str:
 def _read_by_labels(values: Any, limits: Limits) -> ParseResult:
     html = workbook_html(values, limits)
     result = _api.parse_html(html, limits=limits)
-    note = Diagnostic(
+    note = diagnostic(
         "xlsx_by_labels",
-        "info",
         "the workbook has no defined names of a form; its sheets were read by their labels",
     )
     return ParseResult(result.report, (note, *result.diagnostics))

@@ -30,12 +30,14 @@ _CODES: Final = (
     DiagnosticCode(
         "no_report", "error", "No report",
         "no report tables, section headings or title on the page, or the input could not be"
-        " read; `report` is `None`",
+        " read (a file that is no PDF, Word document or workbook, a damaged file, a missing"
+        " extra or LibreOffice); the message says why, and `report` is `None`",
     ),
     DiagnosticCode(
         "input_too_large", "error", "Input over a limit",
-        "the page is over a limit of `Limits` (bytes, lines or cells, HTML elements); it is"
-        " not read (with `no_report`)",
+        "the page or file is over a limit of `Limits` (bytes, unpacked size of a workbook,"
+        " lines or cells, HTML elements); it is not read (with `no_report`); the message names"
+        " the setting to raise",
     ),
     DiagnosticCode(
         "unreadable_html", "error", "HTML not parsed", "the HTML parser gave up on the input",
@@ -50,7 +52,9 @@ _CODES: Final = (
     ),
     DiagnosticCode(
         "template_mixed", "warning", "Labels of both templates",
-        "the tables carry labels of both templates; the majority won",
+        "the tables carry labels of both templates and the majority won, or a workbook's"
+        " cover sheet names one template while its cells are those of the other (the cells"
+        " win)",
     ),
     DiagnosticCode(
         "template_year_mismatch", "warning", "Template and year disagree",
@@ -92,8 +96,9 @@ _CODES: Final = (
     ),
     DiagnosticCode(
         "unreadable_value", "warning", "Value not readable",
-        "a cell's text cannot be read exactly as its kind (`约30`, `58.5%` in a count cell);"
-        " the cell is `None` and the text is kept in `as_written`",
+        "a cell's text cannot be read exactly as its kind (`约30`, `58.5%` or a negative"
+        " number in a count cell); the cell is `None` and the text is kept in `as_written`."
+        " On a workbook's cover sheet: a year or date that is none; it is not used",
     ),
     DiagnosticCode(
         "duplicate_cell", "warning", "Cell given twice",
@@ -101,12 +106,15 @@ _CODES: Final = (
     ),
     DiagnosticCode(
         "extra_row", "info", "Row not in the template",
-        "a 第二十条 row the template does not have; kept in `extra_rows`",
+        "a 第二十条 row the template does not have (on a web page, or added to a block of a"
+        " workbook's sheet 二, e.g. 其他主动公开文件); kept in `extra_rows` with its cells as"
+        " written",
     ),
     DiagnosticCode(
         "unknown_row", "warning", "Unknown row",
         "a table 三 row with values that is not in the template and that its place does not"
-        " name; not stored, `key` names the table",
+        " name (`key` names the table), or a row of a workbook's sheet 二 above every 第二十条"
+        " block; not stored",
     ),
     DiagnosticCode(
         "subtotal_row", "info", "Subtotal row", "a subtotal row in table 三; not stored",
@@ -133,6 +141,72 @@ _CODES: Final = (
         "table_too_large", "warning", "Table over the cell limit",
         "a table's spans claim more cells than `Limits.max_table_cells` allows; its rows"
         " after the limit are not read",
+    ),
+    DiagnosticCode(
+        "needs_ocr", "error", "PDF needs OCR",
+        "the PDF has no text layer (scanned page images) or only `(cid:N)` glyph numbers; it"
+        " is not read, since OCR is not exact enough to vouch for numbers",
+    ),
+    DiagnosticCode(
+        "pdf_image_pages", "warning", "PDF pages are images",
+        "some pages of the PDF have no text layer (they are images); what they show is not"
+        " read, the message names the pages",
+    ),
+    DiagnosticCode(
+        "pdf_damaged", "warning", "PDF damaged",
+        "a stream or object of the PDF could not be read; what it held is missing from the"
+        " report (never filled in from elsewhere)",
+    ),
+    DiagnosticCode(
+        "pdf_text_outside_cells", "warning", "PDF text outside the ruled cells",
+        "text inside a table's frame but in no ruled cell; read as text lines, not as cells",
+    ),
+    DiagnosticCode(
+        "pdf_running_lines", "info", "PDF running lines removed",
+        "running headers or footers (\"— 5 —\", \"第 3 页\", a line repeated in the margin"
+        " of several pages) were removed",
+    ),
+    DiagnosticCode(
+        "pdf_table_stitched", "info", "PDF table stitched across pages",
+        "a table crossing a page break was read as one table; the message says what was done"
+        " (repeated header rows dropped, a row cut by the break joined)",
+    ),
+    DiagnosticCode(
+        "pdf_numbers_cut", "warning", "PDF numbers cut by a page break",
+        "a row of a table is cut by a page break and numbers stand on both sides of the"
+        " break; which part belongs to which cell is not known, so those cells are not read"
+        " (they are `None`)",
+    ),
+    DiagnosticCode(
+        "tracked_changes", "warning", "Word tracked changes",
+        "the Word document has tracked changes; it is read as if all were accepted (deleted"
+        " text left out, inserted text kept)",
+    ),
+    DiagnosticCode(
+        "converted", "info", "Converted by LibreOffice",
+        "an old Word (.doc) or WPS (.wps) file was converted to .docx by LibreOffice before"
+        " it was read",
+    ),
+    DiagnosticCode(
+        "formula_not_computed", "warning", "Formula without a value",
+        "a workbook cell holds a formula but no computed value (the file was saved by a"
+        " program that does not calculate); the cell is `None`: open and save the workbook"
+        " in Excel, WPS or LibreOffice",
+    ),
+    DiagnosticCode(
+        "missing_cell", "warning", "Workbook cell name missing",
+        "the workbook has no defined name for the template cell named by `key` (a name was"
+        " deleted); the cell is `None`",
+    ),
+    DiagnosticCode(
+        "unknown_value", "warning", "Number outside the form",
+        "a number in table 三 or 四 of a workbook outside the form's cells (a row or column"
+        " added by hand); not read, `path` names the sheet and cell",
+    ),
+    DiagnosticCode(
+        "xlsx_by_labels", "info", "Workbook read by its labels",
+        "the workbook has none of the form's defined names; its sheets were read by their"
+        " labels, like a web page's tables",
     ),
 )  # fmt: skip
 
