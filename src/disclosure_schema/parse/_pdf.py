@@ -39,6 +39,7 @@ from disclosure_schema.parse.api import _guarded, parse_html
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.normalize import fold
 from disclosure_schema.parse.result import Diagnostic, ParseResult
+from disclosure_schema.template import template_tags
 
 __all__ = ["PdfPage", "parse_pdf", "pdf_to_html"]
 
@@ -309,7 +310,7 @@ class _Labels:
     @classmethod
     def load(cls) -> _Labels:
         found: set[str] = set()
-        for template in ("2019", "2021"):
+        for template in template_tags(official=True):
             labels = template_labels(template)
             for rows in (labels.request_rows, labels.appeal_rows):
                 for row in rows:

@@ -45,6 +45,7 @@ from disclosure_schema.model import (
     report_class,
 )
 from disclosure_schema.parse import api as _api
+from disclosure_schema.parse.build import construct, nested_cells
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
 from disclosure_schema.parse.values import canonical_text, is_value_like, read_cell
@@ -168,11 +169,12 @@ def _named_template(workbook: Any) -> Template | None:
     if present[best] == 0:
         return None
     # both templates share most cells; only the ones that differ tell them apart
-    if present["2019"] == present["2021"] or (
-        present["2019"] == len(cell_kinds("2019")) and present["2021"] == len(cell_kinds("2021"))
-    ):
-        stated = _stated_template(workbook)
-        return stated or best
+    tied = [template for template in TEMPLATES if present[template] == present[best]]
+    complete = [
+        template for template in TEMPLATES if present[template] == len(cell_kinds(template))
+    ]
+    if len(tied) > 1 or len(complete) > 1:
+        return _stated_template(workbook) or best
     return best
 
 
@@ -491,33 +493,6 @@ def _read_extra_rows(
     return tuple(found)
 
 
-def _nested(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
-    """Cell values by dotted key → nested dicts by part (own copy: the parser's internals
-    are not an interface)."""
-    tree: dict[str, Any] = {}
-    for key, value in values.items():
-        node = tree
-        *parents, leaf = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return tree
-
-
-def _construct(cls: type[Any], tree: dict[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.name not in tree:
-            continue
-        value = tree[field.name]
-        if isinstance(value, dict):
-            assert isinstance(field.type, type)
-            kwargs[field.name] = _construct(field.type, value)
-        else:
-            kwargs[field.name] = value
-    return cls(**kwargs)
-
-
 def _build(
     template: Template,
     read: dict[str, int | Decimal | None],
@@ -527,14 +502,14 @@ def _build(
     extra_rows: tuple[ExtraRow, ...],
 ) -> Report:
     cls = report_class(template)
-    tree = _nested(read)
+    tree = nested_cells(read)
     tree.setdefault("proactive", {})["extra_rows"] = extra_rows
     fields = attrs.fields_dict(attrs.resolve_types(cls))
     parts: dict[str, Any] = {}
     for name in ("proactive", "requests", "appeals"):
         part_type = fields[name].type
         assert isinstance(part_type, type)
-        parts[name] = _construct(part_type, tree.get(name, {}))
+        parts[name] = construct(part_type, tree.get(name, {}))
     for section in PROSE_SECTIONS:
         parts[section] = _read_prose(workbook, section)
     report: Report = cls(meta=meta, as_written=written, **parts)

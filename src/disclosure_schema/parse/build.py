@@ -20,10 +20,11 @@ from disclosure_schema.model import (
 from disclosure_schema.parse.tables import MappedCell, MappedExtraRow
 from disclosure_schema.parse.values import canonical_text
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "construct", "nested_cells"]
 
 
-def _nested(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
+def nested_cells(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
+    """Cell values by dotted key → nested dicts by key part (the model's shape)."""
     tree: dict[str, Any] = {}
     for key, value in values.items():
         node = tree
@@ -45,7 +46,8 @@ def _fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
     return found
 
 
-def _construct(cls: type[Any], tree: dict[str, Any]) -> Any:
+def construct(cls: type[Any], tree: dict[str, Any]) -> Any:
+    """An instance of model class ``cls`` from a tree of :func:`nested_cells`."""
     kwargs: dict[str, Any] = {}
     for field in _fields(cls):
         if field.name not in tree:
@@ -53,7 +55,7 @@ def _construct(cls: type[Any], tree: dict[str, Any]) -> Any:
         value = tree[field.name]
         if isinstance(value, dict):
             assert isinstance(field.type, type)
-            kwargs[field.name] = _construct(field.type, value)
+            kwargs[field.name] = construct(field.type, value)
         else:
             kwargs[field.name] = value
     return cls(**kwargs)
@@ -69,7 +71,7 @@ def build_report(
     """A report of ``template`` holding the given cells, extra rows, meta and prose."""
     kinds = cell_kinds(template)
     values = {key: cell.value for key, cell in cells.items() if key in kinds}
-    tree = _nested(values)
+    tree = nested_cells(values)
     written = tuple(
         WrittenValue(key=key, text=cell.text, unit=cell.unit)
         for key in kinds
@@ -87,7 +89,7 @@ def build_report(
     for name in ("proactive", "requests", "appeals"):
         field_type = next(field for field in _fields(cls) if field.name == name).type
         assert isinstance(field_type, type)
-        sections[name] = _construct(field_type, tree.get(name, {}))
+        sections[name] = construct(field_type, tree.get(name, {}))
     parts: dict[str, Any] = {**sections, **prose}
     report: Report = cls(meta=meta, as_written=written, **parts)
     return report
