@@ -82,15 +82,23 @@ def _read_part(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
     return data
 
 
+def _xml_part(package: zipfile.ZipFile, name: str, limit: int) -> lxml.etree._Element | None:
+    """The root of an optional XML part; ``None`` when it is missing or not XML (the
+    document is still read without it)."""
+    data = _read_part(package, name, limit)
+    if data is None:
+        return None
+    try:
+        return lxml.etree.fromstring(data, _parser())
+    except lxml.etree.XMLSyntaxError:
+        return None
+
+
 def _styles(package: zipfile.ZipFile, limit: int) -> dict[str, str]:
     """Paragraph style id → HTML heading tag, for the heading and title styles."""
-    data = _read_part(package, "word/styles.xml", limit)
     found: dict[str, str] = {}
-    if data is None:
-        return found
-    try:
-        root = lxml.etree.fromstring(data, _parser())
-    except lxml.etree.XMLSyntaxError:
+    root = _xml_part(package, "word/styles.xml", limit)
+    if root is None:
         return found
     for style in root.iter(f"{_W}style"):
         style_id = style.get(f"{_W}styleId")
@@ -107,12 +115,8 @@ def _styles(package: zipfile.ZipFile, limit: int) -> dict[str, str]:
 
 
 def _core_title(package: zipfile.ZipFile, limit: int) -> str | None:
-    data = _read_part(package, "docProps/core.xml", limit)
-    if data is None:
-        return None
-    try:
-        root = lxml.etree.fromstring(data, _parser())
-    except lxml.etree.XMLSyntaxError:
+    root = _xml_part(package, "docProps/core.xml", limit)
+    if root is None:
         return None
     element = root.find(_DC_TITLE)
     title = " ".join((element.text or "").split()) if element is not None else ""
@@ -326,12 +330,8 @@ class _Numbering:
 
 def _numbering(package: zipfile.ZipFile, limit: int) -> _Numbering:
     numbering = _Numbering()
-    data = _read_part(package, "word/numbering.xml", limit)
-    if data is None:
-        return numbering
-    try:
-        root = lxml.etree.fromstring(data, _parser())
-    except lxml.etree.XMLSyntaxError:
+    root = _xml_part(package, "word/numbering.xml", limit)
+    if root is None:
         return numbering
     for abstract in root.iter(f"{_W}abstractNum"):
         levels: dict[int, _Level] = {}
@@ -359,13 +359,9 @@ def _numbering(package: zipfile.ZipFile, limit: int) -> _Numbering:
 
 def _style_numbers(package: zipfile.ZipFile, limit: int) -> dict[str, tuple[str, int]]:
     """Paragraph styles that carry a list number (headings numbered "一、" by their style)."""
-    data = _read_part(package, "word/styles.xml", limit)
     found: dict[str, tuple[str, int]] = {}
-    if data is None:
-        return found
-    try:
-        root = lxml.etree.fromstring(data, _parser())
-    except lxml.etree.XMLSyntaxError:
+    root = _xml_part(package, "word/styles.xml", limit)
+    if root is None:
         return found
     for style in root.iter(f"{_W}style"):
         number = style.find(f"{_W}pPr/{_W}numPr")
