@@ -195,6 +195,19 @@ def _proactive_rows_with(template: Template, *columns: str) -> tuple[str, ...]:
     )
 
 
+def _templates_of_the_fee_regime() -> tuple[Template, ...]:
+    """The official templates of the revision that came with the information processing fee
+    (国办函〔2020〕109号) and the 2021 notice: those whose table 三 has the row for requests
+    closed because the fee was not paid (derived from the template spec)."""
+    return tuple(
+        template
+        for template in TEMPLATES
+        if any(
+            key.startswith("requests.outcomes.other.fee_unpaid.") for key in cell_kinds(template)
+        )
+    )
+
+
 def _templates_with(*columns: str) -> tuple[Template, ...]:
     """The official templates whose section 二 has a block with all of ``columns``: a
     rule on those columns applies to exactly these (derived from the template spec)."""
@@ -512,7 +525,7 @@ RULES: tuple[Rule, ...] = (
         "C5",
         "warning",
         "report",
-        ("2021",),
+        _templates_of_the_fee_regime(),
         "五、（2021年模板）说明上一年度问题的整改情况",
         "Section 5 (template 2021) reports on the previous year's problems",
         "提及上年度问题整改",
@@ -526,7 +539,7 @@ RULES: tuple[Rule, ...] = (
         "C6",
         "warning",
         "report",
-        ("2021",),
+        _templates_of_the_fee_regime(),
         "六、（2021年模板）说明信息处理费收取情况（未收取也应说明），只写“无”或未提及即为缺项",
         "Section 6 (template 2021) states the information processing fees collected (also"
         " when none); “无” alone or no mention falls short",
@@ -541,7 +554,7 @@ RULES: tuple[Rule, ...] = (
         "C7",
         "error",
         "report",
-        ("2021",),
+        _templates_of_the_fee_regime(),
         "六、所述未收取信息处理费，而报告他处写明收取了信息处理费：前后矛盾",
         "Section 6 says no information processing fee was collected while the prose"
         " elsewhere says one was",
