@@ -38,6 +38,7 @@ from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
 from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
 from disclosure_schema.template import ARTICLE_20_NUMERALS, template_spec
+from disclosure_schema.template._kinds import CellKind
 
 __all__ = ["MappedCell", "MappedExtraRow", "TableResult", "map_tables"]
 
@@ -628,9 +629,13 @@ class _Collector:
     cells: dict[str, MappedCell] = attrs.field(factory=dict)
     extra_rows: list[MappedExtraRow] = attrs.field(factory=list)
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    # the template's cell kinds, looked up once per page rather than once per cell
+    kinds: dict[str, CellKind] = attrs.field(
+        init=False, default=attrs.Factory(lambda self: cell_kinds(self.template), takes_self=True)
+    )
 
     def put(self, key: str, token: Token) -> None:
-        kind = cell_kinds(self.template)[key]
+        kind = self.kinds[key]
         reading: CellReading = read_cell(token.text, kind)
         if not reading.readable:
             self.diagnostics.append(
@@ -745,7 +750,7 @@ class _Collector:
     def misplaced(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> Token | None:
         """A value its column cannot hold but another column of the row can ("+54" under
         上一年项目数量 beside 本年增/减): the row's values are shifted."""
-        kinds = cell_kinds(self.template)
+        kinds = self.kinds
         row_kinds = {kinds[f"{prefix}.{column}"] for column in columns}
         if len(row_kinds) == 1:
             return None
