@@ -392,7 +392,7 @@ class _Mapper:
             # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
             for piece in text.replace("・", "·").split("·"):
                 if piece.strip():
-                    self.label(position, attrs.evolve(token, text=piece.strip()), fold(piece))
+                    self.label(position, token._replace(text=piece.strip()), fold(piece))
             return
         self.label(position, token, folded)
 
