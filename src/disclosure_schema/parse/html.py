@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from html import escape
-from typing import Final
+from typing import Final, cast
 
 import attrs
 import lxml.etree
@@ -59,6 +59,20 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PARSER: Final = lxml.etree.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
 )
+# what _is_boilerplate can say yes to: a layout element or one with a class or id
+_BOILERPLATE_XPATH: Final = lxml.etree.XPath(
+    "descendant-or-self::*[@class or @id or "
+    + " or ".join(f"self::{tag}" for tag in _LAYOUT_BOILERPLATE)
+    + "]"
+)
+_NAMED_XPATH: Final = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
+
+
+def _select(xpath: lxml.etree.XPath, root: lxml.etree._Element) -> list[lxml.etree._Element]:
+    """The elements an element-selecting XPath finds, in document order."""
+    return cast("list[lxml.etree._Element]", xpath(root))
+
+
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -191,19 +205,13 @@ def _drop(element: lxml.etree._Element) -> None:
 
 
 def _clean_tree(root: lxml.etree._Element) -> None:
-    doomed = [
-        element
-        for element in root.iter()
-        if isinstance(element.tag, str) and element.tag.lower() in _DROP_TAGS
-    ]
+    # the HTML parser lowercases tag names, so lxml selects these in C: no Python step
+    # per element of the page, only per candidate
+    doomed = list(root.iter(*_DROP_TAGS))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
-    doomed = [
-        element
-        for element in root.iter()
-        if isinstance(element.tag, str) and _is_boilerplate(element)
-    ]
+    doomed = [element for element in _select(_BOILERPLATE_XPATH, root) if _is_boilerplate(element)]
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -408,9 +416,7 @@ def _container(root: lxml.etree._Element) -> lxml.etree._Element:
         return whole
     # one pass over the tree collects the candidates by name (id, or a class word)
     found: dict[str, list[lxml.etree._Element]] = {}
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in _select(_NAMED_XPATH, root):
         identifier = element.get("id")
         classes = element.get("class")
         if identifier is None and classes is None:
