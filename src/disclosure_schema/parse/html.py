@@ -345,7 +345,10 @@ class _Flattener:
         return f"{self.path_of_row}/{tag}{suffix}"
 
     def table(self, table: lxml.etree._Element) -> None:
-        grid: dict[tuple[int, int], tuple[lxml.etree._Element, bool]] = {}
+        # the grid positions taken, and each cell at the row and column where it starts
+        # (a later span never covers a cell's first position, so these are final)
+        taken: set[tuple[int, int]] = set()
+        by_row: dict[int, list[lxml.etree._Element]] = {}
         cells = 0
         rows = list(table.iter("tr"))
         full = False
@@ -356,10 +359,15 @@ class _Flattener:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                     continue
-                while (r, c) in grid:
+                while (r, c) in taken:
                     c += 1
-                colspan = _span(cell.get("colspan"), self.limits.max_span)
-                rowspan = min(_span(cell.get("rowspan"), self.limits.max_span), len(rows) - r)
+                colspan_text, rowspan_text = cell.get("colspan"), cell.get("rowspan")
+                colspan = 1 if colspan_text is None else _span(colspan_text, self.limits.max_span)
+                rowspan = (
+                    1
+                    if rowspan_text is None
+                    else min(_span(rowspan_text, self.limits.max_span), len(rows) - r)
+                )
                 if cells + colspan * rowspan > self.limits.max_table_cells:
                     self.diagnostics.append(
                         diagnostic(
@@ -371,18 +379,17 @@ class _Flattener:
                     )
                     full = True
                     break
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = (cell, dr == 0 and dc == 0)
+                if colspan == 1 and rowspan == 1:
+                    taken.add((r, c))
+                else:
+                    taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+                # columns rise along a row, so each row's list is in column order
+                by_row.setdefault(r, []).append(cell)
                 cells += colspan * rowspan
                 c += colspan
-        by_row: dict[int, list[tuple[int, lxml.etree._Element]]] = {}
-        for (r, c), (cell, origin) in grid.items():
-            if origin:
-                by_row.setdefault(r, []).append((c, cell))
         for r in sorted(by_row):
             self.row += 1
-            for _, cell in sorted(by_row[r], key=lambda item: item[0]):
+            for cell in by_row[r]:
                 self.tokens.append(
                     Token(_cell_text(cell), path=self.cell_path(cell), cell=True, row=self.row)
                 )
