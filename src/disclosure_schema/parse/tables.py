@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import attrs
 
@@ -69,9 +69,9 @@ _AMBIGUOUS: Final = -1
 _MAX_ROW_LABEL_BODY: Final = 60
 
 
-@attrs.frozen
-class MappedCell:
-    """A cell value read from the page, with its text as written and where it was."""
+class MappedCell(NamedTuple):
+    """A cell value read from the page, with its text as written and where it was (a
+    light tuple: one per cell)."""
 
     key: str
     value: int | Decimal | None
