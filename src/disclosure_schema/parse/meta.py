@@ -57,9 +57,12 @@ def _title_line(text: str) -> bool:
 
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
+    # (the lines are cleaned once for both passes)
+    texts = [_SITE_SUFFIX.sub(r"\1", _clean(line)) for line in (*lines, *hints)]
+    texts = [text for text in texts if text]
     return (
-        _title_pass(lines, hints, with_year=True)
-        or _title_pass(lines, hints, with_year=False)
+        _title_pass(texts, with_year=True)
+        or _title_pass(texts, with_year=False)
         or next(
             (
                 text
@@ -78,9 +81,7 @@ _PROSE_MARKS = re.compile(r"[。，,；;：:！!？?/]")
 _MAX_TITLE_PART: Final = 40
 
 
-def _title_pass(lines: Sequence[str], hints: Sequence[str], *, with_year: bool) -> str | None:
-    texts = [_SITE_SUFFIX.sub(r"\1", _clean(line)) for line in (*lines, *hints)]
-    texts = [text for text in texts if text]
+def _title_pass(texts: Sequence[str], *, with_year: bool) -> str | None:
     for at, text in enumerate(texts):
         candidates = [text]
         following = texts[at + 1] if at + 1 < len(texts) else ""
