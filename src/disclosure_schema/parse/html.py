@@ -218,12 +218,18 @@ def _clean_tree(root: lxml.etree._Element) -> None:
 
 
 def _plain(element: lxml.etree._Element) -> bool:
-    """Whether every descendant is inline markup a browser shows as its text."""
+    """Whether every descendant is inline markup a browser shows as its text, with at
+    most one ``<p>`` or ``<div>`` in the element (itself included): one walk for both."""
+    blocks = 1 if element.tag in ("p", "div") else 0
     for child in element.iterdescendants():
         tag = child.tag
-        if not isinstance(tag, str) or (
-            tag not in ("p", "div") and (tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK)
-        ):
+        if not isinstance(tag, str):
+            return False
+        if tag in ("p", "div"):
+            blocks += 1
+            if blocks > 1:
+                return False
+        elif tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK:
             return False
         style = child.get("style")
         if child.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
@@ -235,7 +241,7 @@ def _cell_text(element: lxml.etree._Element) -> str:
     if len(element) == 0:
         text = element.text or ""
         return " ".join(text.replace("\xa0", " ").split())
-    if _plain(element) and sum(1 for child in element.iter("p", "div")) <= 1:
+    if _plain(element):
         # nested <p><span> with no breaks, hidden or struck parts: its text as it is
         return " ".join(_text_of(element).replace("\xa0", " ").split())
     lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
