@@ -56,9 +56,9 @@ def _title_line(text: str) -> bool:
 
 
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
+    """The title among the page's lines and hints, both already :func:`_clean`."""
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
-    # (the lines are cleaned once for both passes)
-    texts = [_SITE_SUFFIX.sub(r"\1", _clean(line)) for line in (*lines, *hints)]
+    texts = [_SITE_SUFFIX.sub(r"\1", line) for line in (*lines, *hints)]
     texts = [text for text in texts if text]
     return (
         _title_pass(texts, with_year=True)
@@ -66,7 +66,7 @@ def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
         or next(
             (
                 text
-                for text in map(_clean, lines)
+                for text in lines
                 if len(text) <= _MAX_TITLE_CHARS
                 and "信息公开" in text
                 and text.endswith(("报告", "年报"))
@@ -170,8 +170,9 @@ def _published(head: str) -> _dt.date | None:
 
 
 def _contact(lines: Sequence[str]) -> str | None:
+    # the lines are already _clean (NFKC, one space between words)
     for line in lines:
-        for sentence in re.split(r"[。;；]", _clean(line)):
+        for sentence in re.split(r"[。;；]", line):
             if "联系" not in sentence or not any(w in sentence for w in ("电话", "地址")):
                 continue
             start = 0
@@ -189,7 +190,9 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     head_lines = [line for line in lines if line.strip()][:80]
     head = _clean("\n".join(head_lines))
-    title = _title(head_lines, hints)
+    # each line cleaned once, for the title and the contact alike
+    cleaned = [_clean(line) for line in head_lines]
+    title = _title(cleaned, [_clean(hint) for hint in hints])
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
         year = None
@@ -198,5 +201,5 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         year=year,
         title=title,
         published=_published(head) or _published(_clean("\n".join(hints))),
-        contact=_contact(head_lines),
+        contact=_contact(cleaned),
     )
