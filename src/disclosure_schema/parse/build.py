@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +24,19 @@ from disclosure_schema.parse.values import canonical_text
 __all__ = ["build_report", "construct", "nested_cells"]
 
 
+@functools.lru_cache(maxsize=4096)
+def _key_parts(key: str) -> tuple[tuple[str, ...], str]:
+    # a template has a few hundred cell keys: split each once, not once per page
+    *parents, leaf = key.split(".")
+    return tuple(parents), leaf
+
+
 def nested_cells(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
     """Cell values by dotted key → nested dicts by key part (the model's shape)."""
     tree: dict[str, Any] = {}
     for key, value in values.items():
         node = tree
-        *parents, leaf = key.split(".")
+        parents, leaf = _key_parts(key)
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from html import escape
-from typing import Final
+from typing import Final, cast
 
 import attrs
 import lxml.etree
@@ -59,6 +59,20 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PARSER: Final = lxml.etree.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
 )
+# what _is_boilerplate can say yes to: a layout element or one with a class or id
+_BOILERPLATE_XPATH: Final = lxml.etree.XPath(
+    "descendant-or-self::*[@class or @id or "
+    + " or ".join(f"self::{tag}" for tag in _LAYOUT_BOILERPLATE)
+    + "]"
+)
+_NAMED_XPATH: Final = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
+
+
+def _select(xpath: lxml.etree.XPath, root: lxml.etree._Element) -> list[lxml.etree._Element]:
+    """The elements an element-selecting XPath finds, in document order."""
+    return cast("list[lxml.etree._Element]", xpath(root))
+
+
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -191,31 +205,31 @@ def _drop(element: lxml.etree._Element) -> None:
 
 
 def _clean_tree(root: lxml.etree._Element) -> None:
-    doomed = [
-        element
-        for element in root.iter()
-        if isinstance(element.tag, str) and element.tag.lower() in _DROP_TAGS
-    ]
+    # the HTML parser lowercases tag names, so lxml selects these in C: no Python step
+    # per element of the page, only per candidate
+    doomed = list(root.iter(*_DROP_TAGS))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
-    doomed = [
-        element
-        for element in root.iter()
-        if isinstance(element.tag, str) and _is_boilerplate(element)
-    ]
+    doomed = [element for element in _select(_BOILERPLATE_XPATH, root) if _is_boilerplate(element)]
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
 
 
 def _plain(element: lxml.etree._Element) -> bool:
-    """Whether every descendant is inline markup a browser shows as its text."""
+    """Whether every descendant is inline markup a browser shows as its text, with at
+    most one ``<p>`` or ``<div>`` in the element (itself included): one walk for both."""
+    blocks = 1 if element.tag in ("p", "div") else 0
     for child in element.iterdescendants():
         tag = child.tag
-        if not isinstance(tag, str) or (
-            tag not in ("p", "div") and (tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK)
-        ):
+        if not isinstance(tag, str):
+            return False
+        if tag in ("p", "div"):
+            blocks += 1
+            if blocks > 1:
+                return False
+        elif tag in _BLOCK_TAGS or tag in _MARK_TAGS or tag in _STRUCK:
             return False
         style = child.get("style")
         if child.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
@@ -227,7 +241,7 @@ def _cell_text(element: lxml.etree._Element) -> str:
     if len(element) == 0:
         text = element.text or ""
         return " ".join(text.replace("\xa0", " ").split())
-    if _plain(element) and sum(1 for child in element.iter("p", "div")) <= 1:
+    if _plain(element):
         # nested <p><span> with no breaks, hidden or struck parts: its text as it is
         return " ".join(_text_of(element).replace("\xa0", " ").split())
     lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
@@ -337,7 +351,10 @@ class _Flattener:
         return f"{self.path_of_row}/{tag}{suffix}"
 
     def table(self, table: lxml.etree._Element) -> None:
-        grid: dict[tuple[int, int], tuple[lxml.etree._Element, bool]] = {}
+        # the grid positions taken, and each cell at the row and column where it starts
+        # (a later span never covers a cell's first position, so these are final)
+        taken: set[tuple[int, int]] = set()
+        by_row: dict[int, list[lxml.etree._Element]] = {}
         cells = 0
         rows = list(table.iter("tr"))
         full = False
@@ -348,10 +365,15 @@ class _Flattener:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                     continue
-                while (r, c) in grid:
+                while (r, c) in taken:
                     c += 1
-                colspan = _span(cell.get("colspan"), self.limits.max_span)
-                rowspan = min(_span(cell.get("rowspan"), self.limits.max_span), len(rows) - r)
+                colspan_text, rowspan_text = cell.get("colspan"), cell.get("rowspan")
+                colspan = 1 if colspan_text is None else _span(colspan_text, self.limits.max_span)
+                rowspan = (
+                    1
+                    if rowspan_text is None
+                    else min(_span(rowspan_text, self.limits.max_span), len(rows) - r)
+                )
                 if cells + colspan * rowspan > self.limits.max_table_cells:
                     self.diagnostics.append(
                         diagnostic(
@@ -363,25 +385,25 @@ class _Flattener:
                     )
                     full = True
                     break
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = (cell, dr == 0 and dc == 0)
+                if colspan == 1 and rowspan == 1:
+                    taken.add((r, c))
+                else:
+                    taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+                # columns rise along a row, so each row's list is in column order
+                by_row.setdefault(r, []).append(cell)
                 cells += colspan * rowspan
                 c += colspan
-        by_row: dict[int, list[tuple[int, lxml.etree._Element]]] = {}
-        for (r, c), (cell, origin) in grid.items():
-            if origin:
-                by_row.setdefault(r, []).append((c, cell))
         for r in sorted(by_row):
             self.row += 1
-            for _, cell in sorted(by_row[r], key=lambda item: item[0]):
+            for cell in by_row[r]:
                 self.tokens.append(
                     Token(_cell_text(cell), path=self.cell_path(cell), cell=True, row=self.row)
                 )
 
 
 def _text_of(element: lxml.etree._Element) -> str:
-    return "".join(str(text) for text in element.itertext())
+    # the same text as joining ``itertext()``, serialized in C without a Python step per node
+    return str(lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
 def _span(value: str | None, cap: int) -> int:
@@ -407,9 +429,7 @@ def _container(root: lxml.etree._Element) -> lxml.etree._Element:
         return whole
     # one pass over the tree collects the candidates by name (id, or a class word)
     found: dict[str, list[lxml.etree._Element]] = {}
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in _select(_NAMED_XPATH, root):
         identifier = element.get("id")
         classes = element.get("class")
         if identifier is None and classes is None:

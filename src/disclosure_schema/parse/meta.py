@@ -56,14 +56,17 @@ def _title_line(text: str) -> bool:
 
 
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
+    """The title among the page's lines and hints, both already :func:`_clean`."""
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
+    texts = [_SITE_SUFFIX.sub(r"\1", line) for line in (*lines, *hints)]
+    texts = [text for text in texts if text]
     return (
-        _title_pass(lines, hints, with_year=True)
-        or _title_pass(lines, hints, with_year=False)
+        _title_pass(texts, with_year=True)
+        or _title_pass(texts, with_year=False)
         or next(
             (
                 text
-                for text in map(_clean, lines)
+                for text in lines
                 if len(text) <= _MAX_TITLE_CHARS
                 and "信息公开" in text
                 and text.endswith(("报告", "年报"))
@@ -78,9 +81,7 @@ _PROSE_MARKS = re.compile(r"[。，,；;：:！!？?/]")
 _MAX_TITLE_PART: Final = 40
 
 
-def _title_pass(lines: Sequence[str], hints: Sequence[str], *, with_year: bool) -> str | None:
-    texts = [_SITE_SUFFIX.sub(r"\1", _clean(line)) for line in (*lines, *hints)]
-    texts = [text for text in texts if text]
+def _title_pass(texts: Sequence[str], *, with_year: bool) -> str | None:
     for at, text in enumerate(texts):
         candidates = [text]
         following = texts[at + 1] if at + 1 < len(texts) else ""
@@ -169,8 +170,9 @@ def _published(head: str) -> _dt.date | None:
 
 
 def _contact(lines: Sequence[str]) -> str | None:
+    # the lines are already _clean (NFKC, one space between words)
     for line in lines:
-        for sentence in re.split(r"[。;；]", _clean(line)):
+        for sentence in re.split(r"[。;；]", line):
             if "联系" not in sentence or not any(w in sentence for w in ("电话", "地址")):
                 continue
             start = 0
@@ -188,7 +190,9 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     head_lines = [line for line in lines if line.strip()][:80]
     head = _clean("\n".join(head_lines))
-    title = _title(head_lines, hints)
+    # each line cleaned once, for the title and the contact alike
+    cleaned = [_clean(line) for line in head_lines]
+    title = _title(cleaned, [_clean(hint) for hint in hints])
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
         year = None
@@ -197,5 +201,5 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         year=year,
         title=title,
         published=_published(head) or _published(_clean("\n".join(hints))),
-        contact=_contact(head_lines),
+        contact=_contact(cleaned),
     )

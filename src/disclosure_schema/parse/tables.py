@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import attrs
 
@@ -38,6 +38,7 @@ from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
 from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
 from disclosure_schema.template import ARTICLE_20_NUMERALS, template_spec
+from disclosure_schema.template._kinds import CellKind
 
 __all__ = ["MappedCell", "MappedExtraRow", "TableResult", "map_tables"]
 
@@ -68,9 +69,9 @@ _AMBIGUOUS: Final = -1
 _MAX_ROW_LABEL_BODY: Final = 60
 
 
-@attrs.frozen
-class MappedCell:
-    """A cell value read from the page, with its text as written and where it was."""
+class MappedCell(NamedTuple):
+    """A cell value read from the page, with its text as written and where it was (a
+    light tuple: one per cell)."""
 
     key: str
     value: int | Decimal | None
@@ -391,7 +392,7 @@ class _Mapper:
             # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
             for piece in text.replace("・", "·").split("·"):
                 if piece.strip():
-                    self.label(position, attrs.evolve(token, text=piece.strip()), fold(piece))
+                    self.label(position, token._replace(text=piece.strip()), fold(piece))
             return
         self.label(position, token, folded)
 
@@ -628,9 +629,13 @@ class _Collector:
     cells: dict[str, MappedCell] = attrs.field(factory=dict)
     extra_rows: list[MappedExtraRow] = attrs.field(factory=list)
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
+    # the template's cell kinds, looked up once per page rather than once per cell
+    kinds: dict[str, CellKind] = attrs.field(
+        init=False, default=attrs.Factory(lambda self: cell_kinds(self.template), takes_self=True)
+    )
 
     def put(self, key: str, token: Token) -> None:
-        kind = cell_kinds(self.template)[key]
+        kind = self.kinds[key]
         reading: CellReading = read_cell(token.text, kind)
         if not reading.readable:
             self.diagnostics.append(
@@ -745,7 +750,7 @@ class _Collector:
     def misplaced(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> Token | None:
         """A value its column cannot hold but another column of the row can ("+54" under
         上一年项目数量 beside 本年增/减): the row's values are shifted."""
-        kinds = cell_kinds(self.template)
+        kinds = self.kinds
         row_kinds = {kinds[f"{prefix}.{column}"] for column in columns}
         if len(row_kinds) == 1:
             return None

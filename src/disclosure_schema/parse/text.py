@@ -118,12 +118,11 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
         separators = False
     value_rows = _value_rows(lines)
     for offset, raw in enumerate(lines):
-        number = first_line + offset if path is None else None
         line = raw[:_MAX_LINE]
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped or _FOOTER.match(line):
             continue
-        if _FOOTER.match(line):
-            continue
+        number = first_line + offset if path is None else None
         if "|" in line:
             if separators and _LONE_PIPES.match(line):
                 row += 1
@@ -135,7 +134,6 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
             for cell in _pipe_cells(line):
                 yield Token(cell, number, path, cell=True, row=row)
             continue
-        stripped = line.strip()
         if " " not in stripped and "\t" not in stripped and "\u3000" not in stripped:
             # one word: a cell of its own (most lines of a one-cell-per-line page)
             yield Token(line.rstrip("\r\n"), number, path)

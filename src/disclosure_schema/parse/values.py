@@ -9,9 +9,7 @@ import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Final, Literal
-
-import attrs
+from typing import Final, Literal, NamedTuple
 
 # Page lines repeat (labels, "0"): reading each distinct text once pays.
 _CACHE_SIZE = 8192
@@ -57,10 +55,9 @@ def _clean(text: str) -> str:
     return "".join(folded.split())
 
 
-@attrs.frozen
-class CellReading:
+class CellReading(NamedTuple):
     """What a cell says: ``value`` (``None`` for empty or unreadable), the unit the text
-    stated, and whether the text could be read at all."""
+    stated, and whether the text could be read at all (a light tuple: one per cell)."""
 
     value: int | Decimal | None
     unit: str | None = None
