@@ -30,6 +30,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 import orjson
 
+from disclosure_schema._arrow import import_pyarrow
 from disclosure_schema._crosswalk import Correspondence, crosswalk
 from disclosure_schema._files import atomic_path, atomic_writer
 from disclosure_schema.checks import Finding, check_series, equations
@@ -1015,17 +1016,6 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def _import_pyarrow() -> Any:
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - optional extra
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-    except ImportError:
-        raise ExportError(
-            "writing .parquet needs pyarrow: pip install 'disclosure-schema[parquet]'"
-        ) from None
-    return pa, pq
-
-
 #: Parquet holds values and deltas as DECIMAL(38, 6), exact for every count and amount.
 _PARQUET_SCALE: Final = 6
 
@@ -1070,7 +1060,7 @@ def write_series(rows: Iterable[SeriesRow], path: str | Path) -> int:
         return count
     if suffix != ".parquet":
         raise ExportError(f"{target}: unknown extension {suffix!r}: expected .csv or .parquet")
-    pa, pq = _import_pyarrow()
+    pa, pq = import_pyarrow()
     number = pa.decimal128(38, _PARQUET_SCALE)
     text = pa.string()
     types = {

@@ -24,12 +24,12 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from disclosure_schema._arrow import import_pyarrow
 from disclosure_schema.checks import check
 from disclosure_schema.codec import from_json
 from disclosure_schema.errors import DisclosureSchemaError, ExportError
 from disclosure_schema.export import (
     PARQUET_SCALE,
-    _import_pyarrow,
     _TidyBatch,
 )
 from disclosure_schema.limits import DEFAULT_LIMITS
@@ -197,7 +197,7 @@ def _filesystem(target: str, storage_options: dict[str, Any]) -> tuple[Any, str]
 
 
 def _write_part(table: Any, target: str, part: int, storage_options: dict[str, Any]) -> None:
-    pa, pq = _import_pyarrow()
+    pa, pq = import_pyarrow()
     # plain strings in the files (the writer's dictionaries are an in-memory device)
     plain = pa.schema(
         [
@@ -261,7 +261,7 @@ def _check_chunk(
     findings as one part of the dataset; (reports, findings, failures)."""
     from disclosure_schema.export import report_id  # noqa: PLC0415
 
-    pa, _ = _import_pyarrow()
+    pa, _ = import_pyarrow()
     loaded, failed = _load_chunk(sources, storage_options)
     records: list[dict[str, Any]] = []
     for report, source in loaded:
@@ -367,7 +367,7 @@ def _run(
 def _write_failures(
     failed: Sequence[tuple[str, str]], target: str, storage_options: dict[str, Any]
 ) -> None:
-    pa, pq = _import_pyarrow()
+    pa, pq = import_pyarrow()
     table = pa.table(
         {
             "source": pa.array([source for source, _ in failed], pa.string()),

@@ -40,6 +40,7 @@ from typing import IO, Any, Final, Literal, NamedTuple, TypeAlias
 import attrs
 import orjson
 
+from disclosure_schema._arrow import import_pyarrow
 from disclosure_schema._files import atomic_path
 from disclosure_schema.codec import from_dict, to_json_bytes
 from disclosure_schema.errors import DisclosureSchemaError, ExportError
@@ -443,7 +444,7 @@ class _TidyBatch:
             yield TidyRow(*reports[report], *labels[label], value, amount, unit, written)  # type: ignore[call-arg]
 
     def to_arrow(self) -> Any:
-        pa, _ = _import_pyarrow()
+        pa, _ = import_pyarrow()
         schema = _tidy_arrow_schema()
         by_report = _indices(pa, self.report_index)
         by_label = _indices(pa, self.label_index)
@@ -486,7 +487,7 @@ class _WideBatch:
         return iter(self.tuples)
 
     def to_arrow(self) -> Any:
-        pa, _ = _import_pyarrow()
+        pa, _ = import_pyarrow()
         schema = _wide_arrow_schema()
         names = wide_columns()
         columns = list(zip(*self.tuples, strict=True)) or [()] * len(names)
@@ -591,17 +592,6 @@ def wide_rows(
 # --- Arrow ----------------------------------------------------------------------------
 
 
-def _import_pyarrow() -> Any:
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - optional extra
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-    except ImportError:
-        raise ExportError(
-            "writing .parquet needs pyarrow: pip install 'disclosure-schema[parquet]'"
-        ) from None
-    return pa, pq
-
-
 def _decimal_type(pa: Any) -> Any:
     return pa.decimal128(_PARQUET_PRECISION, PARQUET_SCALE)
 
@@ -614,7 +604,7 @@ def _text(pa: Any) -> Any:
 
 @cache
 def _tidy_arrow_schema() -> Any:
-    pa, _ = _import_pyarrow()
+    pa, _ = import_pyarrow()
     types = {"year": pa.int32(), "value": pa.int64(), "amount": _decimal_type(pa)}
     types |= {"unit": pa.string(), "as_written": pa.string()}
     return pa.schema([(name, types.get(name, _text(pa))) for name in TIDY_COLUMNS])
@@ -622,7 +612,7 @@ def _tidy_arrow_schema() -> Any:
 
 @cache
 def _wide_arrow_schema() -> Any:
-    pa, _ = _import_pyarrow()
+    pa, _ = import_pyarrow()
     fields = [(name, pa.int32() if name == "year" else pa.string()) for name in _REPORT_COLUMNS]
     fields += [
         (key, _decimal_type(pa) if kind == "amount" else pa.int64())
@@ -648,7 +638,7 @@ def _dictionary(pa: Any, indices: Any, dictionary: Any) -> Any:
 
 @cache
 def _static_label_arrays() -> tuple[Any, ...]:
-    pa, _ = _import_pyarrow()
+    pa, _ = import_pyarrow()
     static = _static_labels()[0]
     return tuple(pa.array(column, pa.string()) for column in zip(*static, strict=True))
 
@@ -769,7 +759,7 @@ class _Writer:
         if fmt == "parquet":
             if self._text:
                 raise ExportError("a .parquet table needs a binary file object, not a text one")
-            _, pq = _import_pyarrow()
+            _, pq = import_pyarrow()
             # zstd: ~20× smaller than the default snappy on these tables for ~10% more time
             self._parquet = pq.ParquetWriter(
                 stream, schema, store_schema=False, compression=_COMPRESSION
@@ -938,7 +928,7 @@ def _records(source: Path, suffix: str) -> tuple[Iterable[dict[str, Any]], IO[An
     if suffix == ".jsonl":
         stream = source.open(encoding="utf-8")
         return (json.loads(line, parse_float=Decimal) for line in stream if line.strip()), stream
-    _, pq = _import_pyarrow()
+    _, pq = import_pyarrow()
     batches = pq.ParquetFile(source).iter_batches()
     return (record for batch in batches for record in batch.to_pylist()), None
 

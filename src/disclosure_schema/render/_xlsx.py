@@ -35,7 +35,7 @@ from disclosure_schema.checks._formulas import (
 from disclosure_schema.errors import DisclosureSchemaError
 from disclosure_schema.labels import SECTION_TITLES, SEVERITY_LABELS, cell_labels
 from disclosure_schema.model import Meta, Prose, Report, cell_kinds, empty_report
-from disclosure_schema.render.layout import Cell, Row, Table, build_document
+from disclosure_schema.render.layout import Cell, Row, Table, build_document, stated_units
 from disclosure_schema.template import default_template
 
 __all__ = [
@@ -214,7 +214,7 @@ def _table_sheet(
     title = sheet_title(section)
     sheet = workbook.create_sheet(title)
     kinds = cell_kinds(report.template)
-    units = _units(report)
+    units = stated_units(report)
     rows = (*table.head, *table.body)
     placed = list(_place(rows))
     width = max(column + cell.colspan for _, column, cell in placed)
@@ -298,15 +298,6 @@ def _validate(sheet: Any, by_kind: dict[str, list[str]]) -> None:
         for coordinate in coordinates:
             rule.add(coordinate)
         sheet.add_data_validation(rule)
-
-
-def _units(report: Report) -> dict[str, str]:
-    """The unit the report stated for a cell, by cell key (the first one stated)."""
-    units: dict[str, str] = {}
-    for written in report.as_written:
-        if written.unit and written.key not in units:
-            units[written.key] = written.unit
-    return units
 
 
 def _number_format(kind: str, unit: str | None) -> str:

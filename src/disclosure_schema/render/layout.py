@@ -48,6 +48,7 @@ __all__ = [
     "build_document",
     "cell_text",
     "flatten",
+    "stated_units",
 ]
 
 Language: TypeAlias = Literal["zh", "en"]
@@ -189,7 +190,8 @@ def cell_text(value: CellValue, kind: str, unit: str | None, empty: str) -> str:
     return text
 
 
-def _units(report: Report) -> dict[str, str]:
+def stated_units(report: Report) -> dict[str, str]:
+    """The unit the report stated for a cell, by cell key (the first one stated)."""
     units: dict[str, str] = {}
     for written in report.as_written:
         if written.unit and written.key not in units:
@@ -211,7 +213,7 @@ class _Values:
         self.empty = empty
         self.kinds = cell_kinds(report.template)
         self.getters = _getters(report.template)
-        self.units = _units(report)
+        self.units = stated_units(report)
 
     def cell(self, key: str, colspan: int = 1) -> Cell:
         value = self.getters[key](self.report)
