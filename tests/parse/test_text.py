@@ -45,6 +45,11 @@ def _lines(*values: object) -> str:
         ("-3", "count", None, False),
         ("2.5", "count", None, False),
         ("1234567890123456", "count", None, False),
+        # beyond what the model holds: unreadable, never a report lost to one cell
+        ("0.00000000000001", "amount", None, False),
+        ("1.12345678901", "amount", None, False),
+        ("1.1234567890", "amount", Decimal("1.1234567890"), True),
+        ("-0", "amount", Decimal(0), True),
     ],
 )
 def test_read_cell(text: str, kind: str, value: object, readable: bool) -> None:
@@ -234,6 +239,25 @@ def test_unreadable_value_is_kept_as_written() -> None:
     assert cell_value(report, "proactive.licensing.decisions") is None
     assert any(w.text == "约30" for w in report.as_written)
     assert any(d.code == "unreadable_value" and d.key for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("written", ["0.00000000000001", "3.12345678901"])
+def test_an_amount_the_model_cannot_hold_leaves_its_cell_empty_not_the_report(
+    written: str,
+) -> None:
+    # regression: the model refused the value and the whole report was lost
+    text = (
+        HEAD_2022
+        + _lines("第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费", written)
+        + "五、存在的主要问题及改进情况\n"
+    )
+    result = parse_text(text)
+    assert result.report is not None
+    assert cell_value(result.report, "proactive.fees.amount") is None
+    assert any(
+        d.code == "unreadable_value" and d.key == "proactive.fees.amount" for d in result.diagnostics
+    )
+    assert any(w.text == written for w in result.report.as_written)
 
 
 def test_no_report() -> None:

@@ -641,7 +641,7 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "unreadable_value",
-                    f"cannot read {token.text.strip()!r} as a {kind} value; kept as written",
+                    f"cannot read {token.text.strip()!r} as {"an" if kind == "amount" else "a"} {kind} value; kept as written",
                     token,
                     key,
                 )

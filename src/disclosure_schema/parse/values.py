@@ -11,6 +11,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal, NamedTuple
 
+from disclosure_schema.template import AMOUNT, COUNT, SIGNED
+
 # Page lines repeat (labels, "0"): reading each distinct text once pays.
 _CACHE_SIZE = 8192
 
@@ -53,6 +55,9 @@ def _clean(text: str) -> str:
     folded = unicodedata.normalize("NFKC", strip_footnote_marks(text))
     folded = folded.replace("—", "-").replace("－", "-").replace("−", "-").replace("＋", "+")
     return "".join(folded.split())
+
+
+_KINDS: Final = {"count": COUNT, "signed": SIGNED, "amount": AMOUNT}
 
 
 class CellReading(NamedTuple):
@@ -115,11 +120,17 @@ def read_cell(text: str, kind: Kind) -> CellReading:
             return CellReading(None, readable=False)
         if amount < 0 or number.startswith("+"):
             return CellReading(None, readable=False)
+        amount = AMOUNT.normalize(amount)  # type: ignore[assignment]
+        if AMOUNT.problem(amount) is not None:
+            # more digits than the model holds: kept as written, never the report lost
+            return CellReading(None, readable=False)
         return CellReading(amount, unit)
     if unit is not None or "." in number:
         return CellReading(None, readable=False)
     value = int(number)
     if kind == "count" and (value < 0 or number.startswith("+")):
+        return CellReading(None, readable=False)
+    if _KINDS[kind].problem(value) is not None:  # pragma: no cover - 15 digits always fit
         return CellReading(None, readable=False)
     return CellReading(value)
 
