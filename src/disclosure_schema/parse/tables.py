@@ -67,6 +67,7 @@ _FUZZY_RATIO: Final = 0.8
 _AMBIGUOUS: Final = -1
 # longest official row label without its notes is 37 characters; longer text is prose
 _MAX_ROW_LABEL_BODY: Final = 60
+_ARTICLE: Final = {"count": "a", "signed": "a", "amount": "an"}
 
 
 class MappedCell(NamedTuple):
@@ -641,7 +642,8 @@ class _Collector:
             self.diagnostics.append(
                 _diag(
                     "unreadable_value",
-                    f"cannot read {token.text.strip()!r} as {"an" if kind == "amount" else "a"} {kind} value; kept as written",
+                    f"cannot read {token.text.strip()!r} as {_ARTICLE[kind]} {kind} value;"
+                    " kept as written",
                     token,
                     key,
                 )
