@@ -248,14 +248,21 @@ def test_an_amount_the_model_cannot_hold_leaves_its_cell_empty_not_the_report(
     # regression: the model refused the value and the whole report was lost
     text = (
         HEAD_2022
-        + _lines("第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费", written)
+        + _lines(
+            "第二十条第（八）项",
+            "信息内容",
+            "本年收费金额（单位：万元）",
+            "行政事业性收费",
+            written,
+        )
         + "五、存在的主要问题及改进情况\n"
     )
     result = parse_text(text)
     assert result.report is not None
     assert cell_value(result.report, "proactive.fees.amount") is None
     assert any(
-        d.code == "unreadable_value" and d.key == "proactive.fees.amount" for d in result.diagnostics
+        d.code == "unreadable_value" and d.key == "proactive.fees.amount"
+        for d in result.diagnostics
     )
     assert any(w.text == written for w in result.report.as_written)
 
