@@ -54,11 +54,12 @@ from cattrs.preconf.orjson import make_converter
 from disclosure_schema.errors import FieldValueError, Problem, ReportFormatError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
 from disclosure_schema.model import ExtraRow, Meta, Report, WrittenValue
+from disclosure_schema.model._filling import filler as _filler
+from disclosure_schema.model._filling import fills_directly as _fills_directly
 from disclosure_schema.model._values import (
     ARTICLE_20_ITEMS,
     MAX_YEAR,
     MIN_YEAR,
-    MIRRORED,
     _check_written_values,
     extra_value_problem,
     item_problem,
@@ -393,55 +394,6 @@ def _carries_strings(type_: Any) -> bool:
     if typing.get_origin(type_) is Annotated:
         return _carries_strings(typing.get_args(type_)[0])
     return type_ is str
-
-
-def _fills_directly(cls: type[Any]) -> bool:
-    """Whether the mirror structs enforce every invariant of ``cls``, so its instances
-    can be filled slot by slot without running ``__init__`` (and its validators) again:
-    only when every validator and converter is marked as mirrored (see
-    :func:`disclosure_schema.model._values.mirrored`); a new, unmarked rule makes the
-    decoder run ``__init__``."""
-    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
-        return False
-    for field in attrs.fields(cls):
-        if not hasattr(cls.__dict__.get(field.name), "__set__"):
-            return False
-        for check in (field.validator, field.converter):
-            if check is not None and not getattr(check, MIRRORED, False):
-                return False
-    return True
-
-
-_FILLERS: dict[type, type | None] = {}
-
-
-def _filler(cls: type[Any]) -> type[Any] | None:
-    """An unfrozen subclass of ``cls`` with its very layout, so a decoder can fill an
-    instance with plain attribute stores and then set its ``__class__`` to ``cls``
-    (None when the interpreter refuses that for ``cls``: then its slots are set one
-    descriptor call at a time). Made once per class."""
-    if cls in _FILLERS:
-        return _FILLERS[cls]
-    try:
-        filler = type(
-            f"{cls.__name__}Filling",
-            (cls,),
-            {
-                "__slots__": (),
-                # both: the interpreter writes a slot directly only when neither is
-                # overridden
-                "__setattr__": object.__setattr__,
-                "__delattr__": object.__delattr__,
-                "__module__": __name__,
-            },
-        )
-        probe: Any = object.__new__(filler)
-        probe.__class__ = cls
-    except TypeError:  # pragma: no cover - a class the interpreter will not swap to
-        _FILLERS[cls] = None
-        return None
-    _FILLERS[cls] = filler
-    return filler
 
 
 def _decimal_or_int(value: int | str | None) -> int | Decimal | None:

@@ -129,7 +129,7 @@ def _parse_tokens(
     if meta.year is None:
         found.append(diagnostic("no_year", "the report year was not found"))
     prose = read_prose(tokens, headings, tables.table_tokens)
-    report = build_report(template, tables.cells, tables.extra_rows, meta, prose)
+    report = build_report(template, tables.cells, tables.extra_rows, meta, prose, tables.unusual)
     return ParseResult(report, tuple(found))
 
 

@@ -36,7 +36,7 @@ from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, 
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
-from disclosure_schema.parse.values import CellReading, is_value_like, read_cell
+from disclosure_schema.parse.values import CellReading, canonical_text, is_value_like, read_cell
 from disclosure_schema.template import ARTICLE_20_NUMERALS, template_spec
 from disclosure_schema.template._kinds import CellKind
 
@@ -101,6 +101,8 @@ class TableResult:
     diagnostics: tuple[Diagnostic, ...]
     table_tokens: frozenset[int]
     headings: tuple[tuple[int, str], ...] = ()
+    #: keys of cells whose text may not be their value's plain writing (a superset)
+    unusual: tuple[str, ...] = ()
 
 
 _FUZZY_CACHE_SIZE: Final = 4096
@@ -620,6 +622,19 @@ def _diag(
     )
 
 
+_MAX_PLAIN_DIGITS: Final = 15  # what read_cell reads as an int without more checks
+
+
+@functools.cache
+def _row_plan(
+    template: Template, prefix: str, columns: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[CellKind, ...]]:
+    """The cell keys and kinds of a row's columns (made once per row of a template)."""
+    kinds = cell_kinds(template)
+    keys = tuple(f"{prefix}.{column}" for column in columns)
+    return keys, tuple(kinds[key] for key in keys)
+
+
 def _is_blank(token: Token) -> bool:
     return read_cell(token.text, "signed").blank
 
@@ -634,6 +649,34 @@ class _Collector:
     kinds: dict[str, CellKind] = attrs.field(
         init=False, default=attrs.Factory(lambda self: cell_kinds(self.template), takes_self=True)
     )
+    # keys of cells whose text is not their value's plain writing ("1,234", "12件")
+    unusual: list[str] = attrs.field(factory=list)
+
+    def put_plain(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> bool:
+        """Put a row whose every value is written as plain digits (most rows of most
+        pages) in one pass; ``False``, having put nothing, for any other row."""
+        keys, kinds = _row_plan(self.template, prefix, columns)
+        cells = self.cells
+        found: list[tuple[str, MappedCell]] = []
+        for key, kind, token in zip(keys, kinds, values, strict=True):
+            text = token.text
+            if key in cells or len(text) > _MAX_PLAIN_DIGITS or not text.isdigit():
+                return False
+            if not text.isascii():
+                return False
+            number = int(text)
+            if text[0] == "0" and len(text) > 1:
+                self.unusual.append(key)  # "007": kept as written
+            found.append(
+                (
+                    key,
+                    MappedCell(
+                        key, Decimal(number) if kind == "amount" else number, text, None, token
+                    ),
+                )
+            )
+        cells.update(found)
+        return True
 
     def put(self, key: str, token: Token) -> None:
         kind = self.kinds[key]
@@ -662,12 +705,16 @@ class _Collector:
                 )
             return
         self.cells[key] = MappedCell(key, reading.value, token.text, reading.unit, token)
+        if token.text != canonical_text(reading.value):
+            self.unusual.append(key)
 
     def row(self, row: _OpenRow, columns: tuple[str, ...], values: list[Token]) -> None:
         target = row.target
         needed = len(columns)
         prefix = target.row_key
         assert prefix is not None
+        if len(values) == needed and not row.continued and self.put_plain(prefix, columns, values):
+            return
         if row.continued:
             self.diagnostics.append(
                 _diag(
@@ -967,6 +1014,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         tuple(collector.diagnostics),
         frozenset(mapper.table_tokens),
         tuple(mapper.headings),
+        tuple(collector.unusual),
     )
 
 
