@@ -58,7 +58,10 @@ def _title_line(text: str) -> bool:
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
     """The title among the page's lines and hints, both already :func:`_clean`."""
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
-    texts = [_SITE_SUFFIX.sub(r"\1", line) for line in (*lines, *hints)]
+    texts = [
+        _SITE_SUFFIX.sub(r"\1", line) if "年报" in line or "年度报告" in line else line
+        for line in (*lines, *hints)
+    ]
     texts = [text for text in texts if text]
     return (
         _title_pass(texts, with_year=True)
@@ -169,10 +172,15 @@ def _published(head: str) -> _dt.date | None:
         return None
 
 
+_SENTENCE_END = re.compile(r"[。;；]")
+
+
 def _contact(lines: Sequence[str]) -> str | None:
     # the lines are already _clean (NFKC, one space between words)
     for line in lines:
-        for sentence in re.split(r"[。;；]", line):
+        if "联系" not in line:
+            continue
+        for sentence in _SENTENCE_END.split(line):
             if "联系" not in sentence or not any(w in sentence for w in ("电话", "地址")):
                 continue
             start = 0
@@ -189,9 +197,14 @@ def _contact(lines: Sequence[str]) -> str | None:
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     head_lines = [line for line in lines if line.strip()][:80]
-    head = _clean("\n".join(head_lines))
-    # each line cleaned once, for the title and the contact alike
-    cleaned = [_clean(line) for line in head_lines]
+    # one NFKC pass over the head, then each line's spaces (NFKC does not compose
+    # across a line break, so this is each line's own normal form)
+    joined = "\n".join(head_lines)
+    normal = unicodedata.normalize("NFKC", joined)
+    head = " ".join(normal.split())
+    cleaned = [" ".join(line.split()) for line in normal.split("\n")]
+    if len(cleaned) != len(head_lines):  # a line break inside a line: clean one by one
+        cleaned = [_clean(line) for line in head_lines]
     title = _title(cleaned, [_clean(hint) for hint in hints])
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
