@@ -3,6 +3,7 @@ grid formats, cells ending in `` |``), space-aligned columns, and prose lines.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -51,13 +52,20 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in body.split("|")]
 
 
-def _value_rows(lines: list[str]) -> bool:
+# lines of three or more words (what str.split() parts), in page text joined by "\n"
+_THREE_WORDS = re.compile(r"^[^\S\n]*\S+[^\S\n]+\S+[^\S\n]+\S", re.MULTILINE)
+
+
+def _value_rows(joined: str) -> bool:
     """Whether the page writes table rows as values parted by single spaces (PDF text):
-    then "1 234" is two cells, not one number with a space in it."""
+    then "1 234" is two cells, not one number with a space in it. ``joined``: the
+    page's lines joined by "\n"."""
     found = 0
-    for line in lines:
+    for match in _THREE_WORDS.finditer(joined):
+        end = joined.find("\n", match.start())
+        line = joined[match.start() : end if end >= 0 else len(joined)]
         words = line.split()
-        if len(words) < _MIN_ROW_WORDS or _SPACED_THOUSANDS.match(line.strip()):
+        if _SPACED_THOUSANDS.match(line.strip()):
             continue
         if all(_SPACED_VALUE.fullmatch(word) for word in words[-_MIN_ROW_WORDS:]):
             found += 1
@@ -107,43 +115,104 @@ def _pipes_separate_cells(lines: list[str]) -> bool:
     return after_bare >= after_pipe  # a lone pipe among plain lines separates nothing
 
 
+# what makes a line more than one plain word (a cell of its own): a pipe or a footer
+# character, or any space (inside it, around it, or all of it). Searched in the page
+# joined by "\n", so the plain lines (most lines of a one-cell-per-line page) cost no
+# Python step each. The spaces are str.isspace()'s, less the line breaks splitlines()
+# leaves in no line.
+_SPECIAL_LINE = re.compile("[|页/\\-—–－~―gG\t\x1f \xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+class _LineReader:
+    """Tokens of the lines that need a look of their own, numbering table rows."""
+
+    def __init__(self, joined: str, *, separators: bool) -> None:
+        self.joined = joined
+        self.separators = separators
+        self._value_rows: bool | None = None
+        self.row = 0
+
+    def value_rows(self) -> bool:
+        if self._value_rows is None:
+            self._value_rows = _value_rows(self.joined)
+        return self._value_rows
+
+    def tokens(self, raw: str, number: int | None, path: str | None) -> Iterator[Token]:
+        line = raw[:_MAX_LINE]
+        stripped = line.strip()
+        if not stripped or _FOOTER.match(line):
+            return
+        if "|" in line:
+            if self.separators and _LONE_PIPES.match(line):
+                self.row += 1
+                return
+            if _BORDER.match(line) and ("-" in line or "+" in line or "=" in line):
+                self.row += 1
+                return
+            self.row += 1
+            for cell in _pipe_cells(line):
+                yield Token(cell, number, path, cell=True, row=self.row)
+            return
+        if " " not in stripped and "\t" not in stripped and "\u3000" not in stripped:
+            # one word: a cell of its own (most lines of a one-cell-per-line page)
+            yield Token(line.rstrip("\r\n"), number, path)
+            return
+        pieces = [piece for piece in _COLUMN_GAP.split(stripped) if piece]
+        if len(pieces) == 1:
+            pieces = _label_and_values(pieces[0], thousands=not self.value_rows())
+        if len(pieces) > 1:
+            self.row += 1
+            for piece in pieces:
+                yield Token(piece, number, path, cell=False, row=self.row)
+            return
+        yield Token(line.rstrip("\r\n"), number, path)
+
+
 def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
     """Split page text into tokens, numbering lines from ``first_line``."""
-    row = 0
     lines = text.splitlines()
     if "|" in text or "｜" in text or "│" in text:
         lines = [raw[:_MAX_LINE].translate(_BOX_PIPES) for raw in lines]
         separators = _pipes_separate_cells(lines)
     else:
         separators = False
-    value_rows = _value_rows(lines)
-    for offset, raw in enumerate(lines):
-        line = raw[:_MAX_LINE]
-        stripped = line.strip()
-        if not stripped or _FOOTER.match(line):
-            continue
-        number = first_line + offset if path is None else None
-        if "|" in line:
-            if separators and _LONE_PIPES.match(line):
-                row += 1
-                continue
-            if _BORDER.match(line) and ("-" in line or "+" in line or "=" in line):
-                row += 1
-                continue
-            row += 1
-            for cell in _pipe_cells(line):
-                yield Token(cell, number, path, cell=True, row=row)
-            continue
-        if " " not in stripped and "\t" not in stripped and "\u3000" not in stripped:
-            # one word: a cell of its own (most lines of a one-cell-per-line page)
-            yield Token(line.rstrip("\r\n"), number, path)
-            continue
-        pieces = [piece for piece in _COLUMN_GAP.split(stripped) if piece]
-        if len(pieces) == 1:
-            pieces = _label_and_values(pieces[0], thousands=not value_rows)
-        if len(pieces) > 1:
-            row += 1
-            for piece in pieces:
-                yield Token(piece, number, path, cell=False, row=row)
-            continue
-        yield Token(line.rstrip("\r\n"), number, path)
+    # (splitlines leaves no line break inside a line, so "\n" parts them unambiguously)
+    joined = "\n".join(lines)
+    reader = _LineReader(joined, separators=separators)
+    if len(text) > _MAX_LINE and max(map(len, lines)) > _MAX_LINE:
+        # a line too long to search whole (rare): every line looked at on its own
+        for at, line in enumerate(lines):
+            yield from reader.tokens(line, first_line + at if path is None else None, path)
+        return
+    done = 0  # lines before this one are tokenized
+    counted = counted_at = 0  # line breaks before offset counted_at of joined
+    for match in _SPECIAL_LINE.finditer(joined):
+        counted += joined.count("\n", counted_at, match.start())
+        counted_at = match.start()
+        at = counted  # the index of the line the match is in
+        if at < done:
+            continue  # a second match in a line already read
+        if at > done:
+            yield from _plain(lines, done, at, first_line, path)
+        yield from reader.tokens(lines[at], first_line + at if path is None else None, path)
+        done = at + 1
+    if done < len(lines):
+        yield from _plain(lines, done, len(lines), first_line, path)
+
+
+_NOT_CELL = itertools.repeat(False)
+_NO_ROW = itertools.repeat(None)
+
+
+def _plain(
+    lines: list[str], start: int, end: int, first_line: int, path: str | None
+) -> Iterator[Token]:
+    """Tokens of lines that are each one plain word or empty (skipped), made without a
+    Python step per line."""
+    texts = lines[start:end]
+    numbers = (
+        range(first_line + start, first_line + end) if path is None else itertools.repeat(None)
+    )
+    fields = zip(texts, numbers, itertools.repeat(path), _NOT_CELL, _NO_ROW)
+    # tuple.__new__ makes each Token in C (Token(...) would run a Python __new__ per line)
+    return itertools.compress(map(tuple.__new__, itertools.repeat(Token), fields), texts)
