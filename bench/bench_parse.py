@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import table
 
 from disclosure_schema import from_json, parse_html, parse_text, render_html
-from disclosure_schema.parse import normalize, sections, values
+from disclosure_schema.parse import normalize, sections, tables, values
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -53,6 +53,8 @@ def _clear_caches() -> None:
         values.read_cell,
         values.is_value_like,
         sections.section_of_folded,
+        tables._text_reading,
+        tables._label_parts,
     ):
         function.cache_clear()
 

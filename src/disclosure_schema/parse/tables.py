@@ -67,6 +67,9 @@ _FUZZY_RATIO: Final = 0.8
 _AMBIGUOUS: Final = -1
 # longest official row label without its notes is 37 characters; longer text is prose
 _MAX_ROW_LABEL_BODY: Final = 60
+_MAX_CAPTION_CHARS: Final = 40
+# Page texts repeat (labels, "0"): reading each distinct text once pays.
+_CACHE_SIZE: Final = 8192
 _ARTICLE: Final = {"count": "a", "signed": "a", "amount": "an"}
 
 
@@ -330,8 +333,24 @@ class _Mapper:
 
     def run(self) -> None:
         last = len(self.tokens) - 1
+        table_tokens = self.table_tokens
         for position, token in enumerate(self.tokens):
-            if position == last and self.cut_last and is_value_like(token.text):
+            text = token.text
+            row = self.row
+            if (
+                row is not None
+                and position != last
+                and text.isdigit()
+                and text.isascii()
+                and len(text) <= _MAX_LABEL_CHARS * 2
+            ):
+                # a plain number in an open row (most tokens of a table): add_value's
+                # own path, without the calls
+                self.pending_mark = None
+                row.values.append((position, token))
+                table_tokens.add(position)
+                continue
+            if position == last and self.cut_last and is_value_like(text):
                 self.diagnostics.append(
                     _diag(
                         "truncated",
@@ -355,8 +374,7 @@ class _Mapper:
         if text.isdigit() and text.isascii():
             self.add_value(position, token)  # a plain number: no heading, label or caption
             return
-        folded = fold(text)
-        heading = section_of_folded(folded)
+        folded, heading, caption, value_like, note = _text_reading(text)
         if heading is not None and token.cell and token.row in self.shared_rows:
             heading = None  # a cell beside other cells ("四、复议" in a row) is no heading
         if heading is not None:
@@ -367,7 +385,6 @@ class _Mapper:
             self.item = None
             self.group = None
             return
-        caption = _CAPTION.search(folded) if len(folded) <= 40 else None
         if caption is not None and not self.is_caption(folded, caption):
             caption = None
             if self.section in ("appeals", "prose"):
@@ -379,10 +396,10 @@ class _Mapper:
             self.item = _ITEM_NUMBERS.get(caption.group(1))
             self.table_tokens.add(position)
             return
-        if is_value_like(text):
+        if value_like:
             self.add_value(position, token)
             return
-        if self.section in _TABLE_STATES and (_CELL_NOTE.match(folded) or _NOTE_LINE.match(folded)):
+        if note and self.section in _TABLE_STATES:
             # a note in or under a table ("（其中修订16件）", "单位：件"): no row label, and
             # it does not end the open row (its values may go on after it)
             self.table_tokens.add(position)
@@ -429,9 +446,8 @@ class _Mapper:
     def label(self, position: int, token: Token, folded: str) -> None:  # noqa: PLR0915
         if self.section == "prose":
             return
-        mark, _ = numbering(folded)
-        body = body_of_folded(folded)
-        if len(body) > _MAX_ROW_LABEL_BODY or _DIGIT.search(body):
+        mark, body, no_label = _label_parts(folded)
+        if no_label:
             # prose, or a row with its values run into its label: no template label
             # has digits once its numbering is off
             self.close_row()
@@ -605,6 +621,37 @@ class _Mapper:
             run.pop(0)
         self.appeal_values = run
         self.appeal_end = end
+
+
+class _TextReading(NamedTuple):
+    folded: str
+    heading: str | None
+    caption: re.Match[str] | None
+    value_like: bool
+    note: bool  # a note in or under a table ("（其中修订16件）", "单位：件")
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _text_reading(text: str) -> _TextReading:
+    """What the mapper asks of a token's text, asked once per distinct text (labels
+    repeat on every page)."""
+    folded = fold(text)
+    return _TextReading(
+        folded,
+        section_of_folded(folded),
+        _CAPTION.search(folded) if len(folded) <= _MAX_CAPTION_CHARS else None,
+        is_value_like(text),
+        bool(_CELL_NOTE.match(folded) or _NOTE_LINE.match(folded)),
+    )
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _label_parts(folded: str) -> tuple[str | None, str, bool]:
+    """A folded label's numbering, its body, and whether it can be no row label (too
+    long, or digits in its body: prose, or a row with its values run into its label)."""
+    mark, _ = numbering(folded)
+    body = body_of_folded(folded)
+    return mark, body, len(body) > _MAX_ROW_LABEL_BODY or bool(_DIGIT.search(body))
 
 
 def _diag(
@@ -1336,15 +1383,20 @@ def _orphans(mapper: _Mapper, collector: _Collector) -> None:
         )
 
 
+@functools.cache
+def _template_rows(template: Template) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A template's rows (cell keys less their column) in order, and each cell's row."""
+    row_of = {key: key.rsplit(".", 1)[0] for key in cell_kinds(template)}
+    return tuple(dict.fromkeys(row_of.values())), row_of
+
+
 def _rows_not_found(collector: _Collector, template: Template) -> None:
     """Name the template rows no value was read for, when some other cell was read."""
     if not collector.cells or any(d.code == "truncated" for d in collector.diagnostics):
         return
     named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
-    rows: dict[str, None] = {}
-    for key in cell_kinds(template):
-        rows.setdefault(key.rsplit(".", 1)[0], None)
-    read = {key.rsplit(".", 1)[0] for key in collector.cells}
+    rows, row_of = _template_rows(template)
+    read = set(map(row_of.__getitem__, collector.cells))
     for row in rows:
         if row in read:
             continue
