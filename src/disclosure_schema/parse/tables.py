@@ -199,6 +199,10 @@ class _Index:
             (len(block.columns) for block in labels.proactive_blocks), default=1
         )
         self.appeal_rows = labels.appeal_rows
+        self.appeal_by_body: dict[str, RowSpec] = {}
+        for row in labels.appeal_rows:
+            for body in _bodies(row.label):
+                self.appeal_by_body.setdefault(body, row)
         self.appeal_columns = tuple(column.key for column in labels.appeal_columns)
         self.requests: list[tuple[str, RowSpec]] = []
         for row in labels.request_rows:
@@ -284,10 +288,7 @@ class _Index:
         return None
 
     def appeal_row(self, body: str) -> RowSpec | None:
-        for row in self.appeal_rows:
-            if body in _bodies(row.label):
-                return row
-        return None
+        return self.appeal_by_body.get(body)
 
     def _request_by_suffix(self, suffix: str) -> RowSpec | None:
         for row in self.request_rows:
@@ -675,11 +676,12 @@ _MAX_PLAIN_DIGITS: Final = 15  # what read_cell reads as an int without more che
 @functools.cache
 def _row_plan(
     template: Template, prefix: str, columns: tuple[str, ...]
-) -> tuple[tuple[str, ...], tuple[CellKind, ...]]:
-    """The cell keys and kinds of a row's columns (made once per row of a template)."""
+) -> tuple[tuple[str, ...], bool]:
+    """The cell keys of a row's columns and whether one is an amount (made once per
+    row of a template)."""
     kinds = cell_kinds(template)
     keys = tuple(f"{prefix}.{column}" for column in columns)
-    return keys, tuple(kinds[key] for key in keys)
+    return keys, any(kinds[key] == "amount" for key in keys)
 
 
 def _is_blank(token: Token) -> bool:
@@ -701,28 +703,36 @@ class _Collector:
 
     def put_plain(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> bool:
         """Put a row whose every value is written as plain digits (most rows of most
-        pages) in one pass; ``False``, having put nothing, for any other row."""
-        keys, kinds = _row_plan(self.template, prefix, columns)
-        cells = self.cells
-        found: list[tuple[str, MappedCell]] = []
-        for key, kind, token in zip(keys, kinds, values, strict=True):
-            text = token.text
-            if key in cells or len(text) > _MAX_PLAIN_DIGITS or not text.isdigit():
-                return False
-            if not text.isascii():
-                return False
-            number = int(text)
-            if text[0] == "0" and len(text) > 1:
-                self.unusual.append(key)  # "007": kept as written
-            found.append(
-                (
-                    key,
-                    MappedCell(
-                        key, Decimal(number) if kind == "amount" else number, text, None, token
-                    ),
-                )
+        pages) at once; ``False``, having put nothing, for any other row."""
+        keys, has_amount = _row_plan(self.template, prefix, columns)
+        texts = [token.text for token in values]
+        joined = "".join(texts)
+        if (
+            not joined.isdigit()
+            or not joined.isascii()
+            or not all(texts)
+            or max(map(len, texts)) > _MAX_PLAIN_DIGITS
+            or not self.cells.keys().isdisjoint(keys)
+        ):
+            return False
+        numbers: list[int | Decimal] = list(map(int, texts))
+        if list(map(str, numbers)) != texts:  # "007": kept as written
+            self.unusual.extend(
+                key for key, text in zip(keys, texts, strict=True) if text[0] == "0"
             )
-        cells.update(found)
+        if has_amount:
+            kinds = self.kinds
+            numbers = [
+                Decimal(number) if kinds[key] == "amount" else number
+                for key, number in zip(keys, numbers, strict=True)
+            ]
+        self.cells.update(
+            zip(
+                keys,
+                map(MappedCell, keys, numbers, texts, itertools.repeat(None), values),
+                strict=True,
+            )
+        )
         return True
 
     def put(self, key: str, token: Token) -> None:
