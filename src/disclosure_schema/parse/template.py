@@ -68,10 +68,10 @@ def _distinct(own: set[str], other: set[str]) -> frozenset[str]:
 
 def cited_items(folded_texts: Iterable[str]) -> frozenset[int]:
     """The article 20 items cited (第二十条第（X）项) in folded texts."""
+    # one search over the texts parted by NUL, which no citation holds
     return frozenset(
         _ITEM_OF_NUMERAL[found.group(1)]
-        for text in folded_texts
-        for found in ARTICLE_20_CITATION.finditer(text)
+        for found in ARTICLE_20_CITATION.finditer("\0".join(folded_texts))
     )
 
 
