@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -40,6 +41,7 @@ _SUBJECT = re.compile(
 _NOT_ISSUER: Final = ("我", "本", "全", "各", "今", "在", "市办", "县办", "区办")
 _MIN_YEAR: Final = 2000
 _MAX_CONTACT: Final = 160
+_HEAD_LINES: Final = 80
 
 
 def _clean(text: str) -> str:
@@ -196,7 +198,7 @@ def _contact(lines: Sequence[str]) -> str | None:
 
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
-    head_lines = [line for line in lines if line.strip()][:80]
+    head_lines = list(itertools.islice(filter(str.strip, lines), _HEAD_LINES))
     # one NFKC pass over the head, then each line's spaces (NFKC does not compose
     # across a line break, so this is each line's own normal form)
     joined = "\n".join(head_lines)
