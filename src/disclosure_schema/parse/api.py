@@ -106,7 +106,7 @@ def _parse_tokens(
     source_url: str | None = None,
 ) -> ParseResult:
     found: list[Diagnostic] = list(diagnostics)
-    lines = [token.text for token in tokens if not token.cell]
+    lines = [text for text, _, _, cell, _ in tokens if not cell]
     meta = read_meta(lines, hints)
     if source_url is not None:
         meta = attrs.evolve(meta, source_url=source_url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -109,6 +110,7 @@ class TableResult:
 
 
 _FUZZY_CACHE_SIZE: Final = 4096
+_UNSEEN: Final = object()
 
 
 @attrs.frozen
@@ -211,6 +213,24 @@ class _Index:
         self.requests_by_body: dict[str, list[RowSpec]] = {}
         for body, row in self.requests:
             self.requests_by_body.setdefault(body, []).append(row)
+        # the target of each template row, made once (a page opens dozens of rows)
+        self.targets: dict[str, _RowTarget] = {}
+        for block in labels.proactive_blocks:
+            columns = tuple(column.key for column in block.columns)
+            for proactive_row in block.rows:
+                self.targets[proactive_row.key] = _RowTarget(
+                    "proactive", proactive_row.key, columns, block.item
+                )
+        for request_row in labels.request_rows:
+            self.targets[request_row.key] = _RowTarget(
+                "requests", request_row.key, self.request_columns
+            )
+        for appeal_row in labels.appeal_rows:
+            self.targets[appeal_row.key] = _RowTarget(
+                "appeals", appeal_row.key, self.appeal_columns
+            )
+        self.request_row_cache: dict[tuple[str | None, str, str | None], object] = {}
+        self.proactive_row_cache: dict[str, object] = {}
         self.fuzzy_cache: dict[tuple[str | None, str, str | None], RowSpec | None] = {}
         self.group_bodies: dict[str, str] = {}
         for row in labels.request_rows:
@@ -230,6 +250,17 @@ class _Index:
         } | {label_body(row.label.zh) for row in labels.appeal_rows}
 
     def request_row(self, mark: str | None, body: str, group: str | None) -> RowSpec | None:
+        """The table 三 row a label names (numbering, body, the group it stands in)."""
+        key = (mark, body, group)
+        found = self.request_row_cache.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self.request_row_cache) > _FUZZY_CACHE_SIZE:  # shared by every parse
+                self.request_row_cache.clear()
+            found = self.request_row_cache[key] = self._request_row(mark, body, group)
+        assert found is None or isinstance(found, RowSpec)
+        return found
+
+    def _request_row(self, mark: str | None, body: str, group: str | None) -> RowSpec | None:
         if not body:
             return None
         if body in {"其他", "总计"}:
@@ -278,6 +309,15 @@ class _Index:
         return best[1] if best else None
 
     def proactive_row(self, body: str) -> tuple[int, RowSpec] | None:
+        """The 第二十条 block row a label body names: item and row."""
+        found = self.proactive_row_cache.get(body, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self.proactive_row_cache) > _FUZZY_CACHE_SIZE:  # shared by every parse
+                self.proactive_row_cache.clear()
+            found = self.proactive_row_cache[body] = self._proactive_row(body)
+        return found  # type: ignore[return-value]
+
+    def _proactive_row(self, body: str) -> tuple[int, RowSpec] | None:
         found = self.proactive.get(body)
         if found is not None or len(body) < 4:
             return found
@@ -333,25 +373,26 @@ class _Mapper:
     shared_rows: frozenset[int | None] = frozenset()
 
     def run(self) -> None:
-        last = len(self.tokens) - 1
+        tokens = self.tokens
+        last = len(tokens) - 1
         table_tokens = self.table_tokens
-        for position, token in enumerate(self.tokens):
-            text = token.text
+        run_end = _plain_number_runs(tokens)
+        position = 0
+        while position <= last:
+            token = tokens[position]
             row = self.row
-            if (
-                row is not None
-                and position != last
-                and text.isdigit()
-                and text.isascii()
-                and len(text) <= _MAX_LABEL_CHARS * 2
-            ):
-                # a plain number in an open row (most tokens of a table): add_value's
-                # own path, without the calls
-                self.pending_mark = None
-                row.values.append((position, token))
-                table_tokens.add(position)
-                continue
-            if position == last and self.cut_last and is_value_like(text):
+            if row is not None and run_end[position] > position:
+                # plain numbers in an open row (most tokens of a table): add_value's own
+                # path for the whole run at once (the page's last token stays apart:
+                # it may be a number cut in half)
+                end = min(run_end[position], last)
+                if end > position:
+                    self.pending_mark = None
+                    row.values.extend(zip(range(position, end), tokens[position:end], strict=True))
+                    table_tokens.update(range(position, end))
+                    position = end
+                    continue
+            if position == last and self.cut_last and is_value_like(token.text):
                 self.diagnostics.append(
                     _diag(
                         "truncated",
@@ -361,6 +402,7 @@ class _Mapper:
                 )
                 break
             self.step(position, token)
+            position += 1
         if self.row is not None:
             self.row.closed_by_end = True
         self.close_row()
@@ -478,9 +520,7 @@ class _Mapper:
             if row is None:
                 self.close_row()
             else:
-                self.open(
-                    position, token, _RowTarget("appeals", row.key, self.index.appeal_columns)
-                )
+                self.open(position, token, self.index.targets[row.key])
             return
         headers = (
             self.index.proactive_header_bodies
@@ -513,7 +553,7 @@ class _Mapper:
         if (
             self.section == "requests"
             and len(body) <= 6
-            and any(word in body for word in _SUBTOTAL_WORDS)
+            and (_SUBTOTAL_WORDS[0] in body or _SUBTOTAL_WORDS[1] in body)
         ):
             self.request_header.append(_SUBTOTAL_WORDS[0])
             self.open(
@@ -558,8 +598,7 @@ class _Mapper:
         item, row = found
         self.item = item
         self.section = "proactive"
-        columns = tuple(column.key for column in self.index.blocks[item].columns)
-        self.open(position, token, _RowTarget("proactive", row.key, columns, item))
+        self.open(position, token, self.index.targets[row.key])
         return True
 
     def request_label(self, position: int, token: Token, mark: str | None, body: str) -> bool:
@@ -586,7 +625,7 @@ class _Mapper:
         self.request_rows_seen = True
         if row.group is not None:
             self.group = row.key.split(".")[2]
-        self.open(position, token, _RowTarget("requests", row.key, self.index.request_columns))
+        self.open(position, token, self.index.targets[row.key])
         return True
 
     def open(self, position: int, token: Token, target: _RowTarget) -> None:
@@ -622,6 +661,31 @@ class _Mapper:
             run.pop(0)
         self.appeal_values = run
         self.appeal_end = end
+
+
+# a run of tokens each a plain number (ASCII digits, as long as a step allows), in the
+# token texts joined by "\n"
+_PLAIN_NUMBER = f"[0-9]{{1,{_MAX_LABEL_CHARS * 2}}}"
+_PLAIN_NUMBER_RUN = re.compile(f"^{_PLAIN_NUMBER}(?:\n{_PLAIN_NUMBER})*$", re.MULTILINE)
+_TEXT: Final = operator.attrgetter("text")
+_CELL: Final = operator.attrgetter("cell")
+
+
+def _plain_number_runs(tokens: Sequence[Token]) -> list[int]:
+    """For each token, where the run of plain-number tokens it is in ends (its own
+    index, or less, when it is none), found by one search over the page's texts."""
+    run_end = [0] * len(tokens)
+    texts = list(map(_TEXT, tokens))
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return run_end  # a text with a line break in it: no runs taken at once
+    counted = counted_at = 0
+    for match in _PLAIN_NUMBER_RUN.finditer(joined):
+        counted += joined.count("\n", counted_at, match.start())
+        counted_at = match.start()
+        size = match.group().count("\n") + 1
+        run_end[counted : counted + size] = [counted + size] * size
+    return run_end
 
 
 class _TextReading(NamedTuple):
@@ -1009,8 +1073,9 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     """Map a token stream to the cells of ``template``."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
-    filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
-    mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
+    if any(map(_CELL, tokens)):
+        filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
+        mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
     mapper.run()
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)

@@ -170,6 +170,12 @@ class _LineReader:
 
 def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) -> Iterator[Token]:
     """Split page text into tokens, numbering lines from ``first_line``."""
+    return iter(_tokens(text, first_line, path))
+
+
+def _tokens(text: str, first_line: int, path: str | None) -> list[Token]:
+    # a list filled by C-level extends, not a generator resumed once per token
+    tokens: list[Token] = []
     lines = text.splitlines()
     if "|" in text or "｜" in text or "│" in text:
         lines = [raw[:_MAX_LINE].translate(_BOX_PIPES) for raw in lines]
@@ -182,8 +188,8 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
     if len(text) > _MAX_LINE and max(map(len, lines)) > _MAX_LINE:
         # a line too long to search whole (rare): every line looked at on its own
         for at, line in enumerate(lines):
-            yield from reader.tokens(line, first_line + at if path is None else None, path)
-        return
+            tokens.extend(reader.tokens(line, first_line + at if path is None else None, path))
+        return tokens
     done = 0  # lines before this one are tokenized
     counted = counted_at = 0  # line breaks before offset counted_at of joined
     for match in _SPECIAL_LINE.finditer(joined):
@@ -193,11 +199,12 @@ def tokenize_text(text: str, *, first_line: int = 1, path: str | None = None) ->
         if at < done:
             continue  # a second match in a line already read
         if at > done:
-            yield from _plain(lines, done, at, first_line, path)
-        yield from reader.tokens(lines[at], first_line + at if path is None else None, path)
+            tokens.extend(_plain(lines, done, at, first_line, path))
+        tokens.extend(reader.tokens(lines[at], first_line + at if path is None else None, path))
         done = at + 1
     if done < len(lines):
-        yield from _plain(lines, done, len(lines), first_line, path)
+        tokens.extend(_plain(lines, done, len(lines), first_line, path))
+    return tokens
 
 
 _NOT_CELL = itertools.repeat(False)
