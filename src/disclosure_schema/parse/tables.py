@@ -790,13 +790,10 @@ class _Collector:
                 Decimal(number) if kinds[key] == "amount" else number
                 for key, number in zip(keys, numbers, strict=True)
             ]
-        self.cells.update(
-            zip(
-                keys,
-                map(MappedCell, keys, numbers, texts, itertools.repeat(None), values),
-                strict=True,
-            )
-        )
+        # tuple.__new__ makes each MappedCell in C (MappedCell(...) runs a Python __new__)
+        fields = zip(keys, numbers, texts, itertools.repeat(None), values)
+        made = map(tuple.__new__, itertools.repeat(MappedCell), fields)
+        self.cells.update(zip(keys, made, strict=True))
         return True
 
     def put(self, key: str, token: Token) -> None:
