@@ -663,28 +663,27 @@ class _Mapper:
         self.appeal_end = end
 
 
-# a run of tokens each a plain number (ASCII digits, as long as a step allows), in the
-# token texts joined by "\n"
-_PLAIN_NUMBER = f"[0-9]{{1,{_MAX_LABEL_CHARS * 2}}}"
-_PLAIN_NUMBER_RUN = re.compile(f"^{_PLAIN_NUMBER}(?:\n{_PLAIN_NUMBER})*$", re.MULTILINE)
 _TEXT: Final = operator.attrgetter("text")
 _CELL: Final = operator.attrgetter("cell")
+_RUN = re.compile(b"\x01+")
 
 
 def _plain_number_runs(tokens: Sequence[Token]) -> list[int]:
-    """For each token, where the run of plain-number tokens it is in ends (its own
-    index, or less, when it is none), found by one search over the page's texts."""
-    run_end = [0] * len(tokens)
+    """For each token, where the run of plain-number tokens (ASCII digits, as long as
+    a step takes) it is in ends; its own index or less when it is in none. Each token's
+    flag is found by C-level maps, the runs by one search of the flags as bytes."""
     texts = list(map(_TEXT, tokens))
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:
-        return run_end  # a text with a line break in it: no runs taken at once
-    counted = counted_at = 0
-    for match in _PLAIN_NUMBER_RUN.finditer(joined):
-        counted += joined.count("\n", counted_at, match.start())
-        counted_at = match.start()
-        size = match.group().count("\n") + 1
-        run_end[counted : counted + size] = [counted + size] * size
+    flags = bytes(
+        map(
+            operator.and_,
+            map(operator.and_, map(str.isdigit, texts), map(str.isascii, texts)),
+            map(operator.le, map(len, texts), itertools.repeat(_MAX_LABEL_CHARS * 2)),
+        )
+    )
+    run_end = [0] * len(tokens)
+    for match in _RUN.finditer(flags):
+        start, end = match.span()
+        run_end[start:end] = [end] * (end - start)
     return run_end
 
 
@@ -735,6 +734,10 @@ def _diag(
 
 
 _MAX_PLAIN_DIGITS: Final = 15  # what read_cell reads as an int without more checks
+# a row's texts (joined by "\n") each a number written plainly: ASCII digits, no leading
+# zero (so the text is its value's plain writing), at most _MAX_PLAIN_DIGITS of them
+_PLAIN_VALUE = f"(?:0|[1-9][0-9]{{0,{_MAX_PLAIN_DIGITS - 1}}})"
+_PLAIN_ROW = re.compile(f"{_PLAIN_VALUE}(?:\n{_PLAIN_VALUE})*")
 
 
 @functools.cache
@@ -769,21 +772,10 @@ class _Collector:
         """Put a row whose every value is written as plain digits (most rows of most
         pages) at once; ``False``, having put nothing, for any other row."""
         keys, has_amount = _row_plan(self.template, prefix, columns)
-        texts = [token.text for token in values]
-        joined = "".join(texts)
-        if (
-            not joined.isdigit()
-            or not joined.isascii()
-            or not all(texts)
-            or max(map(len, texts)) > _MAX_PLAIN_DIGITS
-            or not self.cells.keys().isdisjoint(keys)
-        ):
+        texts = list(map(_TEXT, values))
+        if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.cells.keys().isdisjoint(keys):
             return False
         numbers: list[int | Decimal] = list(map(int, texts))
-        if list(map(str, numbers)) != texts:  # "007": kept as written
-            self.unusual.extend(
-                key for key, text in zip(keys, texts, strict=True) if text[0] == "0"
-            )
         if has_amount:
             kinds = self.kinds
             numbers = [
@@ -1262,8 +1254,13 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
             )
         )
         return
-    for key, token in zip(keys, values, strict=False):
-        collector.put(key, token)
+    width = len(index.appeal_columns)
+    for at, row in enumerate(index.appeal_rows):
+        chunk = values[at * width : (at + 1) * width]
+        if len(chunk) == width and collector.put_plain(row.key, index.appeal_columns, chunk):
+            continue
+        for key, token in zip(keys[at * width : (at + 1) * width], chunk, strict=False):
+            collector.put(key, token)
     if len(values) < cells:
         collector.diagnostics.append(
             _diag(
