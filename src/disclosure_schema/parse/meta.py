@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import re
 import unicodedata
@@ -42,6 +43,7 @@ _NOT_ISSUER: Final = ("我", "本", "全", "各", "今", "在", "市办", "县�
 _MIN_YEAR: Final = 2000
 _MAX_CONTACT: Final = 160
 _HEAD_LINES: Final = 80
+_NFKC: Final = functools.partial(unicodedata.normalize, "NFKC")
 
 
 def _clean(text: str) -> str:
@@ -199,14 +201,11 @@ def _contact(lines: Sequence[str]) -> str | None:
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     head_lines = list(itertools.islice(filter(str.strip, lines), _HEAD_LINES))
-    # one NFKC pass over the head, then each line's spaces (NFKC does not compose
-    # across a line break, so this is each line's own normal form)
-    joined = "\n".join(head_lines)
-    normal = unicodedata.normalize("NFKC", joined)
-    head = " ".join(normal.split())
-    cleaned = [" ".join(line.split()) for line in normal.split("\n")]
-    if len(cleaned) != len(head_lines):  # a line break inside a line: clean one by one
-        cleaned = [_clean(line) for line in head_lines]
+    # NFKC line by line: most lines pass its quick check and are returned as they are,
+    # where the head as one text would be normalized whole for one full-width bracket
+    normal = list(map(_NFKC, head_lines))
+    head = " ".join(" ".join(normal).split())
+    cleaned = [" ".join(line.split()) for line in normal]
     title = _title(cleaned, [_clean(hint) for hint in hints])
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
