@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,7 @@ __all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
 
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
 _MAX_MARKER_TOKEN: Final = 120
+_TEXT: Final = operator.attrgetter("text")
 
 
 def _mentions_report(lines: Sequence[str]) -> bool:
@@ -54,11 +56,16 @@ def _template_of_year(year: int | None) -> Template:
 def _choose_template(
     tokens: Sequence[Token], year: int | None, diagnostics: list[Diagnostic]
 ) -> Template:
-    folded = [
-        fold(token.text)
-        for token in tokens
-        if len(token.text) <= _MAX_MARKER_TOKEN and not token.text.isdigit()
-    ]
+    folded = list(
+        map(
+            fold,
+            [
+                text
+                for text in itertools.filterfalse(str.isdigit, map(_TEXT, tokens))
+                if len(text) <= _MAX_MARKER_TOKEN
+            ],
+        )
+    )
     votes = template_votes(folded, cited_items(folded))
     most = max(votes.values())
     leading = [tag for tag, count in votes.items() if count == most]
@@ -129,7 +136,9 @@ def _parse_tokens(
     if meta.year is None:
         found.append(diagnostic("no_year", "the report year was not found"))
     prose = read_prose(tokens, headings, tables.table_tokens)
-    report = build_report(template, tables.cells, tables.extra_rows, meta, prose, tables.unusual)
+    report = build_report(
+        template, tables.cells, tables.extra_rows, meta, prose, tables.unusual, tables.values
+    )
     return ParseResult(report, tuple(found))
 
 

@@ -141,13 +141,16 @@ def build_report(
     meta: Meta,
     prose: dict[str, Prose],
     unusual: Sequence[str] | None = None,
+    values: dict[str, int | Decimal | None] | None = None,
 ) -> Report:
     """A report of ``template`` holding the given cells, extra rows, meta and prose.
 
     ``cells`` are cells of the template only; ``unusual``, when given, holds every key
-    whose text may differ from its value's plain writing (the mapper knows them).
+    whose text may differ from its value's plain writing, ``values`` each cell's value
+    (the mapper knows both).
     """
-    values = {key: cell.value for key, cell in cells.items()}
+    if values is None:
+        values = {key: cell.value for key, cell in cells.items()}
     # most cells are written as their value is: look only at those that may not be
     candidates = cells if unusual is None else dict.fromkeys(unusual)
     special = [

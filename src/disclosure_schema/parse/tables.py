@@ -107,6 +107,8 @@ class TableResult:
     headings: tuple[tuple[int, str], ...] = ()
     #: keys of cells whose text may not be their value's plain writing (a superset)
     unusual: tuple[str, ...] = ()
+    #: the value of each cell, by key
+    values: dict[str, int | Decimal | None] = attrs.field(factory=dict)
 
 
 _FUZZY_CACHE_SIZE: Final = 4096
@@ -767,6 +769,7 @@ class _Collector:
     )
     # keys of cells whose text is not their value's plain writing ("1,234", "12件")
     unusual: list[str] = attrs.field(factory=list)
+    values: dict[str, int | Decimal | None] = attrs.field(factory=dict)  # of the cells
 
     def put_plain(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> bool:
         """Put a row whose every value is written as plain digits (most rows of most
@@ -786,6 +789,7 @@ class _Collector:
         fields = zip(keys, numbers, texts, itertools.repeat(None), values)
         made = map(tuple.__new__, itertools.repeat(MappedCell), fields)
         self.cells.update(zip(keys, made, strict=True))
+        self.values.update(zip(keys, numbers, strict=True))
         return True
 
     def put(self, key: str, token: Token) -> None:
@@ -815,6 +819,7 @@ class _Collector:
                 )
             return
         self.cells[key] = MappedCell(key, reading.value, token.text, reading.unit, token)
+        self.values[key] = reading.value
         if token.text != canonical_text(reading.value):
             self.unusual.append(key)
 
@@ -1126,6 +1131,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
         frozenset(mapper.table_tokens),
         tuple(mapper.headings),
         tuple(collector.unusual),
+        collector.values,
     )
 
 

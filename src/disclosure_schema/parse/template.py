@@ -83,6 +83,8 @@ def template_votes(folded_texts: Iterable[str], items: Collection[int] = ()) -> 
     votes: dict[Template, int] = {}
     for template, markers in template_markers().items():
         votes[template] = sum(1 for marker in markers if marker in joined)
+    if not items:
+        return votes
     tags = _registered()
     having = {tag: set(template_spec(tag).article20_items()) for tag in tags}
     for item in items:
