@@ -208,6 +208,9 @@ class _Index:
             for body in _bodies(row.label):
                 self.appeal_by_body.setdefault(body, row)
         self.appeal_columns = tuple(column.key for column in labels.appeal_columns)
+        self.appeal_keys = [
+            f"{row.key}.{column}" for row in self.appeal_rows for column in self.appeal_columns
+        ]
         self.requests: list[tuple[str, RowSpec]] = []
         for row in labels.request_rows:
             for body in _bodies(row.label):
@@ -1024,6 +1027,8 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
     wide_row, first, after = index.wide_row, index.first_organization, index.after_organizations
     if first == after:
         return None  # a template without organization columns has no such subtotal
+    if not any(len(row.values) >= wide_row for row in rows):
+        return None  # no row as wide
     requests = [
         [token for _, token in row.values]
         for row in rows
@@ -1223,7 +1228,7 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
     values = mapper.appeal_values
     if not values:
         return
-    keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    keys = index.appeal_keys
     cells = index.appeal_cells
     if len(values) > cells:
         kept, dropped = _appeal_reading(index, values)
@@ -1287,6 +1292,8 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
     """Table 三 rows whose label did not name them, placed by where they stand when the
     grid allows exactly one place: an unnumbered 总计/合计 after the outcome rows, a
     garbled label between two rows with one template row missing between them."""
+    if not any(row.target.row_key is None and row.target.section == "requests" for row in rows):
+        return list(rows)  # every table 三 row was named by its label
     order = [row.key for row in index.request_rows]
     width = len(index.request_columns)
     read = {row.target.row_key for row in rows if row.target.row_key and row.values}
@@ -1397,6 +1404,11 @@ def _detached(rows: list[_OpenRow], index: _Index, collector: _Collector) -> lis
     """Table 三 rows whose labels stand apart from their values (PDF text: every label,
     then every value row): labels without values followed by as many value lines as
     labels, each line as wide as the table, are read in order."""
+    if not any(
+        not row.values and row.target.row_key is not None and row.target.section == "requests"
+        for row in rows
+    ):
+        return list(rows)  # every named table 三 row has its values
     width = len(index.request_columns)
     order = {row.key: at for at, row in enumerate(index.request_rows)}
     out = list(rows)
