@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -136,7 +136,7 @@ def _order(template: Template) -> dict[str, int]:
 
 def build_report(
     template: Template,
-    cells: dict[str, MappedCell],
+    cells: Mapping[str, MappedCell],
     extra_rows: tuple[MappedExtraRow, ...],
     meta: Meta,
     prose: dict[str, Prose],

@@ -12,7 +12,7 @@ import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final, Literal, NamedTuple
@@ -95,12 +95,53 @@ class MappedExtraRow:
     texts: tuple[str, ...]
 
 
+def _cell(
+    key: str,
+    cells: dict[str, MappedCell],
+    values: dict[str, int | Decimal | None],
+    plain: dict[str, Token],
+) -> MappedCell:
+    found = cells.get(key)
+    if found is not None:
+        return found
+    token = plain[key]
+    return MappedCell(key, values[key], token.text, None, token)
+
+
+class _Cells(Mapping[str, MappedCell]):
+    """The cells read, by key: a MappedCell for each, made when it is asked for."""
+
+    __slots__ = ("_cells", "_plain", "_values")
+
+    def __init__(
+        self,
+        cells: dict[str, MappedCell],
+        values: dict[str, int | Decimal | None],
+        plain: dict[str, Token],
+    ) -> None:
+        self._cells, self._values, self._plain = cells, values, plain
+
+    def __getitem__(self, key: str) -> MappedCell:
+        if key not in self._values:
+            raise KeyError(key)
+        return _cell(key, self._cells, self._values, self._plain)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 @attrs.frozen
 class TableResult:
     """Everything the mapper read: cells by key, extra rows, diagnostics, and the token
     indexes that belonged to tables (the prose reader skips them)."""
 
-    cells: dict[str, MappedCell]
+    cells: Mapping[str, MappedCell]
     extra_rows: tuple[MappedExtraRow, ...]
     diagnostics: tuple[Diagnostic, ...]
     table_tokens: frozenset[int]
@@ -772,14 +813,20 @@ class _Collector:
     )
     # keys of cells whose text is not their value's plain writing ("1,234", "12件")
     unusual: list[str] = attrs.field(factory=list)
-    values: dict[str, int | Decimal | None] = attrs.field(factory=dict)  # of the cells
+    # every cell's value; its MappedCell in cells, or for a plain number its token in
+    # plain (a page has hundreds: made only when asked for)
+    values: dict[str, int | Decimal | None] = attrs.field(factory=dict)
+    plain: dict[str, Token] = attrs.field(factory=dict)
+
+    def cell(self, key: str) -> MappedCell:
+        return _cell(key, self.cells, self.values, self.plain)
 
     def put_plain(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> bool:
         """Put a row whose every value is written as plain digits (most rows of most
         pages) at once; ``False``, having put nothing, for any other row."""
         keys, has_amount = _row_plan(self.template, prefix, columns)
         texts = list(map(_TEXT, values))
-        if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.cells.keys().isdisjoint(keys):
+        if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.values.keys().isdisjoint(keys):
             return False
         numbers: list[int | Decimal] = list(map(int, texts))
         if has_amount:
@@ -788,11 +835,9 @@ class _Collector:
                 Decimal(number) if kinds[key] == "amount" else number
                 for key, number in zip(keys, numbers, strict=True)
             ]
-        # tuple.__new__ makes each MappedCell in C (MappedCell(...) runs a Python __new__)
-        fields = zip(keys, numbers, texts, itertools.repeat(None), values)
-        made = map(tuple.__new__, itertools.repeat(MappedCell), fields)
-        self.cells.update(zip(keys, made, strict=True))
+        # values and tokens only: their MappedCells are made when asked for
         self.values.update(zip(keys, numbers, strict=True))
+        self.plain.update(zip(keys, values, strict=True))
         return True
 
     def put(self, key: str, token: Token) -> None:
@@ -808,8 +853,8 @@ class _Collector:
                     key,
                 )
             )
-        if key in self.cells and self.cells[key].text.strip():
-            previous = self.cells[key]
+        if key in self.values and self.cell(key).text.strip():
+            previous = self.cell(key)
             if previous.value != reading.value or previous.text != token.text:
                 self.diagnostics.append(
                     _diag(
@@ -1130,7 +1175,7 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
     _ended_in_tables(mapper, collector)
     _rows_not_found(collector, template)
     return TableResult(
-        collector.cells,
+        _Cells(collector.cells, collector.values, collector.plain),
         tuple(collector.extra_rows),
         tuple(collector.diagnostics),
         frozenset(mapper.table_tokens),
@@ -1479,11 +1524,11 @@ def _template_rows(template: Template) -> tuple[tuple[str, ...], dict[str, str]]
 
 def _rows_not_found(collector: _Collector, template: Template) -> None:
     """Name the template rows no value was read for, when some other cell was read."""
-    if not collector.cells or any(d.code == "truncated" for d in collector.diagnostics):
+    if not collector.values or any(d.code == "truncated" for d in collector.diagnostics):
         return
     named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
     rows, row_of = _template_rows(template)
-    read = set(map(row_of.__getitem__, collector.cells))
+    read = set(map(row_of.__getitem__, collector.values))
     for row in rows:
         if row in read:
             continue
