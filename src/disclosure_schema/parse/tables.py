@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Final, Literal, NamedTuple
@@ -32,6 +32,7 @@ from disclosure_schema.labels import (
 )
 from disclosure_schema.model import Template, cell_kinds
 from disclosure_schema.parse.diagnostics import diagnostic
+from disclosure_schema.parse.figures import Figure, StatedFigures
 from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
@@ -114,6 +115,8 @@ class _RowTarget:
     label: str = ""
     subtotal: bool = False
     total: bool = False  # an unnumbered 总计/合计 row: the total row or a subtotal
+    # the figures the page's prose states, to choose between readings of the row
+    figures: StatedFigures | None = attrs.field(default=None, eq=False)
 
 
 @attrs.define
@@ -849,7 +852,16 @@ def _row_reading(
     if surplus > _MAX_ROW_SURPLUS:
         return None, []
     fit = _row_fit if target.section == "requests" else _no_arithmetic
-    return _choose(values, surplus, fit, _strays(values))
+    keys = [f"{target.row_key}.{column}" for column in target.columns]
+    return _choose(
+        values,
+        surplus,
+        fit,
+        _strays(values),
+        figures=target.figures,
+        keys=keys,
+        where=target.row_key or "",
+    )
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -899,8 +911,15 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
     return _AMBIGUOUS
 
 
-def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -> TableResult:
-    """Map a token stream to the cells of ``template``."""
+def map_tables(
+    tokens: Sequence[Token],
+    template: Template,
+    *,
+    cut_last: bool,
+    figures: Mapping[str, Figure] | None = None,
+) -> TableResult:
+    """Map a token stream to the cells of ``template``; ``figures`` (cell key → the
+    figure the page's prose states for it) choose between readings that fit the table."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
     filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
@@ -929,6 +948,9 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             )
         )
     rows = _placed(mapper.rows, index, collector)
+    stated = StatedFigures(figures) if figures else None
+    if stated is not None:
+        rows = [attrs.evolve(row, target=attrs.evolve(row.target, figures=stated)) for row in rows]
     for row in rows:
         target = row.target
         values = [token for _, token in row.values]
@@ -956,7 +978,9 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
     _orphans(mapper, collector)
-    _appeals(mapper, collector, index)
+    _appeals(mapper, collector, index, stated)
+    if stated is not None:
+        collector.diagnostics.extend(stated.diagnostics(collector.cells))
     _ended_in_tables(mapper, collector)
     _rows_not_found(collector, template)
     return TableResult(
@@ -1002,6 +1026,9 @@ def _choose(
     strays: Sequence[int],
     *,
     among: Sequence[int] | None = None,
+    figures: StatedFigures | None = None,
+    keys: Sequence[str] = (),
+    where: str = "",
 ) -> tuple[list[Token] | None, list[Token]]:
     """The reading of ``values`` without ``surplus`` of them that ``fit`` proves while it
     contradicts every reading that differs, and the values it leaves out; else ``None``.
@@ -1011,6 +1038,10 @@ def _choose(
     different columns both stand and none is taken. The reading taken must leave out
     only values at ``strays`` (where a stray stands); a reading nothing contradicts but
     nothing proves (an empty value in the sum) also keeps the others possible.
+
+    Where several readings stand, ``figures`` the report's prose states for the cells
+    ``keys`` may single one out (every other reading differs from a figure); the one
+    left must still be proved and leave out only strays.
     """
     positions = range(len(values)) if among is None else among
     standing: dict[tuple[str, ...], tuple[int, tuple[int, ...], list[Token]]] = {}
@@ -1022,13 +1053,25 @@ def _choose(
         key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
         if key not in standing:
             standing[key] = (grade, dropped, kept)
-            if len(standing) > 1:
+            if len(standing) > 1 and not figures:
                 return None, []
+    decided: tuple[Figure, ...] = ()
+    if len(standing) > 1 and figures:
+        readings = {
+            key: [read_cell(token.text, "count").value for token in kept]
+            for key, (_, _, kept) in standing.items()
+        }
+        choice = figures.choose(keys, readings)
+        if choice is not None:
+            standing = {choice[0]: standing[choice[0]]}
+            decided = choice[1]
     if len(standing) != 1:
         return None, []
     grade, dropped, kept = next(iter(standing.values()))
     if grade != _PROVED or not set(dropped) <= set(strays):
         return None, []
+    if decided and figures:
+        figures.note(where, decided)
     return kept, [values[at] for at in dropped]
 
 
@@ -1043,23 +1086,32 @@ def _appeal_fit(index: _Index, tokens: Sequence[Token]) -> int:
     )
 
 
-def _appeal_reading(index: _Index, values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+def _appeal_reading(
+    index: _Index, values: list[Token], figures: StatedFigures | None = None
+) -> tuple[list[Token] | None, list[Token]]:
     """The one reading of a run of more table 四 values than it has cells that its
-    arithmetic allows, and the values it leaves out; ``None`` when none or several differ."""
+    arithmetic allows (or, of several, the one the prose's ``figures`` agree with), and
+    the values it leaves out; ``None`` when none or several differ."""
     surplus = len(values) - index.appeal_cells
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    return _choose(values, surplus, functools.partial(_appeal_fit, index), _strays(values))
+    keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    fit = functools.partial(_appeal_fit, index)
+    return _choose(
+        values, surplus, fit, _strays(values), figures=figures, keys=keys, where="appeals"
+    )
 
 
-def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
+def _appeals(
+    mapper: _Mapper, collector: _Collector, index: _Index, figures: StatedFigures | None = None
+) -> None:
     values = mapper.appeal_values
     if not values:
         return
     keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
     cells = index.appeal_cells
     if len(values) > cells:
-        kept, dropped = _appeal_reading(index, values)
+        kept, dropped = _appeal_reading(index, values, figures)
         if kept is None:
             collector.diagnostics.append(
                 _diag(
