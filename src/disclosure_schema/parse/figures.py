@@ -28,10 +28,10 @@ import attrs
 from disclosure_schema.labels import LITIGATION, REVIEW, template_labels
 from disclosure_schema.model import Template
 from disclosure_schema.parse.diagnostics import diagnostic
-from disclosure_schema.parse.normalize import fold
+from disclosure_schema.parse.normalize import fold, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.tokens import Token
-from disclosure_schema.parse.values import read_cell
+from disclosure_schema.parse.values import is_value_like, read_cell
 
 __all__ = ["Figure", "StatedFigures", "figures_in", "read_figures"]
 
@@ -71,6 +71,10 @@ _SUBJECT_HINT = re.compile(r"申请|复议|诉讼|起诉|结转|新收|收到|�
 _CARRIED_OVER = re.compile(r"上一?年度?结转|上一?年度?遗留|结转上一?年度?")
 _CARRIED_FORWARD = re.compile(r"结转(?:至|到)?下一?年度?|转入下一?年度?")
 _CARRIED_EITHER = re.compile(r"结转")
+_PART_OF = re.compile(r"其中|含|包括")
+_TERMINATOR = re.compile(r"[。；;！!？?]")
+# an unfinished sentence at the end of a line goes on in the next line of the paragraph
+_MAX_CARRIED_CHARS: Final = 300
 _REVIEW_WORD = re.compile(r"复议")
 _LITIGATION_WORD = re.compile(r"诉讼|起诉")
 
@@ -191,7 +195,8 @@ def _sentence_figures(sentence: str, subjects: _Subjects, year: int | None) -> l
     if "(" in plain or ")" in plain:
         return []
     found: list[Figure] = []
-    for clause in _CLAUSES.split(plain):
+    clauses = _CLAUSES.split(plain)
+    for clause in clauses:
         parts = _LIST.split(clause)
         part_figures: list[Figure] = []
         for part in parts:
@@ -222,6 +227,9 @@ def _sentence_figures(sentence: str, subjects: _Subjects, year: int | None) -> l
                 break
             part_figures.extend(Figure(key, reading.value, part) for key in keys)
         found.extend(part_figures)
+    if any(_PART_OF.match(clause) and _CARRIED_EITHER.search(clause) for clause in clauses):
+        # "共收到申请36件，其中上年结转2件": what was received counts what was carried over
+        found = [figure for figure in found if figure.key != subjects.received]
     return found
 
 
@@ -254,11 +262,22 @@ def figures_in(text: str, template: Template, *, year: int | None) -> list[Figur
     return found
 
 
+def _goes_on(previous: Token, token: Token) -> bool:
+    """Whether ``token`` continues the unfinished sentence that ends ``previous``: the
+    next line of page text with no blank line between, and no value, heading or
+    numbered item."""
+    if previous.line is None or token.line != previous.line + 1 or token.cell:
+        return False
+    text = token.text.strip()
+    return not is_value_like(text) and numbering(fold(text))[0] is None
+
+
 def read_figures(
     tokens: Iterable[Token], template: Template, *, year: int | None
 ) -> dict[str, Figure]:
     """The figures the page's prose states, by cell key: one value per cell, read from
-    text that is no table cell. A cell stated with two different values has none.
+    text that is no table cell. A cell stated with two different values has none. A
+    sentence wrapped over lines of page text is read whole.
 
     Parameters
     ----------
@@ -276,15 +295,44 @@ def read_figures(
     """
     found: dict[str, Figure] = {}
     contradicted: set[str] = set()
-    for token in tokens:
-        text = token.text
-        if token.cell or len(text) < 4 or text.isdigit():
-            continue
+
+    def take(text: str, where: Token) -> None:
         for figure in figures_in(text, template, year=year):
             key = figure.key
             if key in found and found[key].value != figure.value:
                 contradicted.add(key)
-            found.setdefault(key, figure._replace(line=token.line, path=token.path))
+            found.setdefault(key, figure._replace(line=where.line, path=where.path))
+
+    pending: tuple[str, Token] | None = None  # an unfinished sentence and where it began
+    previous: Token | None = None
+    for token in tokens:
+        text = token.text
+        if pending is not None:
+            tail, where = pending
+            pending = None
+            hinted = _COUNT_HINT.search(tail) or _COUNT_HINT.search(text)
+            if hinted and previous is not None and _goes_on(previous, token):
+                text, start = tail + text.strip(), where
+            else:
+                take(tail, where)
+                start = token
+        else:
+            start = token
+        previous = token
+        if token.cell or text.isdigit():
+            continue
+        ends = [match.end() for match in _TERMINATOR.finditer(text)]
+        cut = ends[-1] if ends else 0
+        if cut:
+            take(text[:cut], start)
+        tail = text[cut:].strip()
+        if tail:
+            if len(tail) <= _MAX_CARRIED_CHARS:
+                pending = (tail, start if not cut else token)
+            else:
+                take(tail, token)
+    if pending is not None:
+        take(*pending)
     return {key: figure for key, figure in found.items() if key not in contradicted}
 
 
