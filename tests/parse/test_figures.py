@@ -10,10 +10,13 @@ Sentences here are our own; cell keys come from the template's labels.
 from __future__ import annotations
 
 import functools
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_schema import Report, cells, from_json
 from disclosure_schema.labels import template_labels
@@ -25,6 +28,8 @@ from disclosure_schema.template import template_tags
 
 from .contract import contract_breaches
 from .layouts import LAYOUTS, Piece, pieces_of
+from .test_mutations import _FUZZ, _page
+from .test_mutations import _parse as _parse_page
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TEMPLATE = str(template_tags(official=True)[-1])
@@ -309,3 +314,55 @@ def test_a_figure_never_overrides_a_table_that_reads_one_way(layout: str) -> Non
         assert "figure_chose" not in codes
         assert codes.get("figure_differs", []) == ([received] if differs else [])
         assert all(d.severity == "info" for d in result.diagnostics if d.code.startswith("fig"))
+
+
+# --- the contract under random edits, with the figures stated -------------------
+
+
+def _stated(truth: dict[str, object]) -> str:
+    """A sentence stating each figure cell whose true value is a count (our wording)."""
+    keys = _keys()
+    said = {name: truth.get(key) for name, key in keys.items()}
+    clauses = []
+    for name, words in (
+        ("received", "全年共收到政府信息公开申请{}件"),
+        ("carried_over", "上年结转{}件"),
+        ("carried_forward", "另有{}件结转下年度办理"),
+        ("review", "被申请行政复议{}件"),
+        ("direct", "未经复议直接起诉{}件"),
+        ("after_review", "复议后起诉{}件"),
+    ):
+        value = said[name]
+        if isinstance(value, int):
+            clauses.append(words.format(value))
+    return "，".join(clauses) + "。"
+
+
+def _with_sentence(layout: str, page: str, sentence: str) -> str:
+    at = page.find("一、总体情况")
+    if at < 0:
+        return page
+    if "html" in layout:
+        end = page.index(">", page.index("</", at)) + 1
+        return f"{page[:end]}<p>{sentence}</p>{page[end:]}"
+    end = page.find("\n", at)
+    end = len(page) if end < 0 else end
+    return f"{page[:end]}\n{sentence}{page[end:]}"
+
+
+@_FUZZ
+@given(st.integers(min_value=0, max_value=2**64))
+def test_edited_pages_with_stated_figures_keep_the_contract(seed: int) -> None:
+    # the mutation test's pages, with a sentence in section 一 stating the true totals:
+    # a figure may choose among the readings of an edited row, never a wrong one
+    rng = random.Random(seed)
+    layout, page, truth, edits = _page(rng)
+    page = _with_sentence(layout, page, _stated(truth))
+    result = _parse_page(layout, page)
+    breaches = contract_breaches(result, truth)
+    assert breaches == [], (seed, layout, edits, breaches[:5])
+
+
+def test_a_heading_is_no_part_of_the_sentence_after_it() -> None:
+    page = "三、收到和处理政府信息公开申请情况\n本年度共收到政府信息公开申请34件。\n"
+    assert _page_figures(page) == {"received": 34}

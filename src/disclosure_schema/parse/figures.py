@@ -30,6 +30,7 @@ from disclosure_schema.model import Template
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.normalize import fold, numbering
 from disclosure_schema.parse.result import Diagnostic
+from disclosure_schema.parse.sections import section_of_folded
 from disclosure_schema.parse.tokens import Token
 from disclosure_schema.parse.values import is_value_like, read_cell
 
@@ -262,6 +263,12 @@ def figures_in(text: str, template: Template, *, year: int | None) -> list[Figur
     return found
 
 
+def _heading(text: str) -> bool:
+    """A numbered item or a section heading ("三、…", "（二）…")."""
+    folded = fold(text)
+    return numbering(folded)[0] is not None or section_of_folded(folded) is not None
+
+
 def _goes_on(previous: Token, token: Token) -> bool:
     """Whether ``token`` continues the unfinished sentence that ends ``previous``: the
     next line of page text with no blank line between, and no value, heading or
@@ -269,7 +276,7 @@ def _goes_on(previous: Token, token: Token) -> bool:
     if previous.line is None or token.line != previous.line + 1 or token.cell:
         return False
     text = token.text.strip()
-    return not is_value_like(text) and numbering(fold(text))[0] is None
+    return not is_value_like(text) and not _heading(text)
 
 
 def read_figures(
@@ -327,10 +334,10 @@ def read_figures(
             take(text[:cut], start)
         tail = text[cut:].strip()
         if tail:
-            if len(tail) <= _MAX_CARRIED_CHARS:
+            if len(tail) <= _MAX_CARRIED_CHARS and (cut or not _heading(tail)):
                 pending = (tail, start if not cut else token)
             else:
-                take(tail, token)
+                take(tail, token)  # a heading ends its line: no sentence goes on from it
     if pending is not None:
         take(*pending)
     return {key: figure for key, figure in found.items() if key not in contradicted}
