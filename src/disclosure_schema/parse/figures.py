@@ -279,6 +279,12 @@ def _goes_on(previous: Token, token: Token) -> bool:
     return not is_value_like(text) and not _heading(text)
 
 
+def _last_sentence(text: str) -> int:
+    """Where the last unfinished sentence of ``text`` begins (after its last terminator)."""
+    ends = [match.end() for match in _TERMINATOR.finditer(text)]
+    return ends[-1] if ends else 0
+
+
 def read_figures(
     tokens: Iterable[Token], template: Template, *, year: int | None
 ) -> dict[str, Figure]:
@@ -310,36 +316,38 @@ def read_figures(
                 contradicted.add(key)
             found.setdefault(key, figure._replace(line=where.line, path=where.path))
 
-    pending: tuple[str, Token] | None = None  # an unfinished sentence and where it began
-    previous: Token | None = None
+    # the line before, whose last unfinished sentence may go on in this one, and where
+    # that sentence began; most lines hold no count and are passed over with one search
+    previous: tuple[str, Token, Token, bool] | None = None
     for token in tokens:
         text = token.text
-        if pending is not None:
-            tail, where = pending
-            pending = None
-            hinted = _COUNT_HINT.search(tail) or _COUNT_HINT.search(text)
-            if hinted and previous is not None and _goes_on(previous, token):
-                text, start = tail + text.strip(), where
-            else:
-                take(tail, where)
-                start = token
-        else:
-            start = token
-        previous = token
         if token.cell or text.isdigit():
+            if previous is not None and previous[3]:
+                take(previous[0], previous[1])
+            previous = None
             continue
-        ends = [match.end() for match in _TERMINATOR.finditer(text)]
-        cut = ends[-1] if ends else 0
-        if cut:
-            take(text[:cut], start)
-        tail = text[cut:].strip()
-        if tail:
-            if len(tail) <= _MAX_CARRIED_CHARS and (cut or not _heading(tail)):
-                pending = (tail, start if not cut else token)
-            else:
-                take(tail, token)  # a heading ends its line: no sentence goes on from it
-    if pending is not None:
-        take(*pending)
+        hinted = _COUNT_HINT.search(text) is not None
+        start = token
+        if previous is not None:
+            before, began, line, before_hinted = previous
+            cut = _last_sentence(before) if (hinted or before_hinted) else len(before)
+            tail = before[cut:].strip()
+            joined = (
+                (hinted or before_hinted)
+                and tail
+                and (cut or not _heading(tail))  # a heading ends its line
+                and len(tail) <= _MAX_CARRIED_CHARS
+                and _goes_on(line, token)
+            )
+            if before_hinted:
+                take(before[:cut] if joined else before, began)
+            if joined:
+                text = tail + text.strip()
+                start = began if not cut else line
+                hinted = True
+        previous = (text, start, token, hinted)
+    if previous is not None and previous[3]:
+        take(previous[0], previous[1])
     return {key: figure for key, figure in found.items() if key not in contradicted}
 
 
