@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ from disclosure_schema.template import template_tags
 
 from .contract import contract_breaches
 from .layouts import LAYOUTS, Piece, pieces_of
-from .test_mutations import _FUZZ, _page
+from .test_mutations import _FUZZ, _base, _consistent, _kinds, _page, _text, _value
 from .test_mutations import _parse as _parse_page
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -319,9 +320,9 @@ def test_a_figure_never_overrides_a_table_that_reads_one_way(layout: str) -> Non
 # --- the contract under random edits, with the figures stated -------------------
 
 
-def _stated(truth: dict[str, object]) -> str:
+def _stated(truth: Mapping[str, object], template: str = TEMPLATE) -> str:
     """A sentence stating each figure cell whose true value is a count (our wording)."""
-    keys = _keys()
+    keys = _keys(template)
     said = {name: truth.get(key) for name, key in keys.items()}
     clauses = []
     for name, words in (
@@ -366,3 +367,39 @@ def test_edited_pages_with_stated_figures_keep_the_contract(seed: int) -> None:
 def test_a_heading_is_no_part_of_the_sentence_after_it() -> None:
     page = "三、收到和处理政府信息公开申请情况\n本年度共收到政府信息公开申请34件。\n"
     assert _page_figures(page) == {"received": 34}
+
+
+@_FUZZ
+@given(st.integers(min_value=0, max_value=2**64))
+def test_a_stray_after_a_stated_total_is_read_by_the_figure(seed: int) -> None:
+    # random tables of both templates, a stray "/" after one of the cells prose states
+    # (the two readings of the run both fit its arithmetic), and a sentence stating the
+    # true totals: the cells are read exactly or left empty with a diagnostic
+    rng = random.Random(seed)
+    name = rng.choice(("example-2021.json", "chengguan-2020.json"))
+    report = from_json((EXAMPLES / name).read_text(encoding="utf-8"))
+    kinds = _kinds(report.template)
+    pieces = list(_base(name))
+    truth: dict[str, int | Decimal | None] = {}
+    for piece in pieces:
+        if piece.key is not None:
+            truth[piece.key] = _value(rng, kinds[piece.key])
+    _consistent(truth, report.template)
+    pieces = [
+        Piece(_text(truth[p.key], kinds[p.key]), p.key, p.row) if p.key is not None else p
+        for p in pieces
+    ]
+    names = _keys(report.template)
+    after = names[rng.choice(("received", "carried_over", "carried_forward", "after_review"))]
+    at = next(i for i, piece in enumerate(pieces) if piece.key == after)
+    pieces.insert(at + 1, Piece("/", None, pieces[at].row))
+    layout = rng.choice(_ROW_LAYOUTS)
+    page = _with_sentence(layout, LAYOUTS[layout](pieces), _stated(truth, report.template))
+    result = _parse_page(layout, page)
+    assert contract_breaches(result, truth) == [], (seed, layout, after)
+    # where every value of the run is a number, the figure singles out the true reading
+    table_four = after == names["after_review"]
+    run = after.split(".", 1)[0] if table_four else _row(after)  # table 四 reads as one run
+    if all(isinstance(value, int) for key, value in truth.items() if key.startswith(run + ".")):
+        assert "figure_chose" in _codes(result), (seed, layout, after)
+        assert cells(result.report) == truth
