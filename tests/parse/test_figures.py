@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_schema import Report, cells, from_json
@@ -403,3 +403,16 @@ def test_a_stray_after_a_stated_total_is_read_by_the_figure(seed: int) -> None:
     if all(isinstance(value, int) for key, value in truth.items() if key.startswith(run + ".")):
         assert "figure_chose" in _codes(result), (seed, layout, after)
         assert cells(result.report) == truth
+
+
+_ALPHABET = (
+    "0123456789０１２３４５,，.。;；、()（）%年度月日件宗起个条"
+    "收到受理新申请上下结转复议诉讼起诉其中含约 \n"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120), st.sampled_from([None, YEAR]))
+def test_the_reader_never_fails_on_any_text(text: str, year: int | None) -> None:
+    found = read_figures(list(tokenize_text(text)), TEMPLATE, year=year)
+    assert all(isinstance(figure.value, int) and figure.value >= 0 for figure in found.values())
