@@ -89,10 +89,13 @@ def _read(text: str, year: int | None = YEAR) -> dict[str, int]:
         # what was received counts what was carried over: only the latter is a cell
         ("共收到申请36件，其中上年结转2件。", {"carried_over": 2}),
         ("另有3件结转下年度继续办理。", {"carried_forward": 3}),
-        ("本机关被申请行政复议5件。", {"review": 5}),
-        ("收到行政复议申请2件，未经复议直接起诉1件。", {"review": 2, "direct": 1}),
-        ("被申请行政复议2宗、提起行政诉讼0宗。", {"review": 2, "direct": 0, "after_review": 0}),
-        ("复议后起诉的行政诉讼案件1件。", {"after_review": 1}),
+        ("本机关因政府信息公开被申请行政复议5件。", {"review": 5}),
+        ("收到有关信息公开的行政复议申请2件，未经复议直接起诉1件。", {"review": 2, "direct": 1}),
+        (
+            "因信息公开被申请行政复议2宗、提起行政诉讼0宗。",
+            {"review": 2, "direct": 0, "after_review": 0},
+        ),
+        ("涉及信息公开、复议后起诉的行政诉讼案件1件。", {"after_review": 1}),
     ],
 )
 def test_a_plain_statement_of_a_cell_is_read(sentence: str, expected: dict[str, int]) -> None:
@@ -116,9 +119,13 @@ def test_a_plain_statement_of_a_cell_is_read(sentence: str, expected: dict[str, 
         "收到政府信息公开申请34。",  # no unit
         "收到34名申请人提交的申请36件。",
         f"{YEAR - 1}年收到申请30件。",  # another year
-        "行政复议和行政诉讼共3件。",  # two things, one number
-        "行政诉讼3件。",  # the sum of two rows is no cell
-        "行政复议结果维持2件。",  # a column, not the total
+        "因信息公开引起的行政复议和行政诉讼共3件。",  # two things, one number
+        "因信息公开引起的行政诉讼3件。",  # the sum of two rows is no cell
+        "因信息公开引起的行政复议结果维持2件。",  # a column, not the total
+        "全年被申请行政复议5件。",  # not said to concern information disclosure
+        "全年办理政府信息公开类行政复议案件5件。",  # decided as the review office
+        "全年受理政务服务申请12345件。",  # applications for other services
+        "收到群众来信申请30件。",
         "其中自然人申请30件。",  # a column, not the total
         "累计收到申请340件。",
         "办理依申请公开34件，按时办结率100%。",
@@ -280,7 +287,7 @@ def test_a_stated_figure_chooses_the_reading_of_table_four(layout: str) -> None:
     assert "appeals" in _codes(result)["ambiguous_reading"]
     assert contract_breaches(result, truth) == []
 
-    sentence = f"本局复议后起诉的行政诉讼案件{truth[last]}件。"
+    sentence = f"本局因政府信息公开被复议后起诉的行政诉讼案件{truth[last]}件。"
     result = _parse(layout, _edited_page(layout, last, sentence))
     assert cells(result.report) == truth
     assert _codes(result)["figure_chose"] == ["appeals"]
@@ -291,7 +298,8 @@ def test_a_figure_that_does_not_single_out_a_reading_decides_nothing() -> None:
     # 行政复议's total, so its figure agrees with several of them
     truth = cells(_report())
     review = _keys()["review"]
-    page = _edited_page("one_per_line", review, f"本局被申请行政复议{truth[review]}件。")
+    said = f"本局因政府信息公开被申请行政复议{truth[review]}件。"
+    page = _edited_page("one_per_line", review, said)
     result = parse_text(page)
     assert "appeals" in _codes(result)["ambiguous_reading"]
     assert "figure_chose" not in _codes(result)
@@ -324,19 +332,31 @@ def _stated(truth: Mapping[str, object], template: str = TEMPLATE) -> str:
     """A sentence stating each figure cell whose true value is a count (our wording)."""
     keys = _keys(template)
     said = {name: truth.get(key) for name, key in keys.items()}
-    clauses = []
-    for name, words in (
-        ("received", "全年共收到政府信息公开申请{}件"),
-        ("carried_over", "上年结转{}件"),
-        ("carried_forward", "另有{}件结转下年度办理"),
-        ("review", "被申请行政复议{}件"),
-        ("direct", "未经复议直接起诉{}件"),
-        ("after_review", "复议后起诉{}件"),
+    sentences = []
+    for opening, clauses in (
+        (
+            "本年度",
+            (
+                ("received", "全年共收到政府信息公开申请{}件"),
+                ("carried_over", "上年结转{}件"),
+                ("carried_forward", "另有{}件结转下年度办理"),
+            ),
+        ),
+        (
+            "因政府信息公开",
+            (
+                ("review", "被申请行政复议{}件"),
+                ("direct", "未经复议直接起诉{}件"),
+                ("after_review", "复议后起诉{}件"),
+            ),
+        ),
     ):
-        value = said[name]
-        if isinstance(value, int):
-            clauses.append(words.format(value))
-    return "，".join(clauses) + "。"
+        stated = [
+            words.format(said[name]) for name, words in clauses if isinstance(said[name], int)
+        ]
+        if stated:
+            sentences.append(opening + "，".join(stated) + "。")
+    return "".join(sentences)
 
 
 def _with_sentence(layout: str, page: str, sentence: str) -> str:

@@ -60,12 +60,21 @@ _NOT_PLAIN: Final = re.compile(
     r"|平均|每|率|至少|将近|前|截至|截止|预计|计划|去年|上年|上一年|往年"
 )
 # what else a received clause may be about: what was handled, answered or carried
-_NOT_RECEIVED: Final = re.compile(r"办理|办结|答复|处理|回复|结转|转办|在办|审结|诉讼|复议")
+_NOT_RECEIVED: Final = re.compile(
+    r"办理|办结|答复|处理|回复|结转|转办|在办|审结|诉讼|复议"
+    r"|政务服务|办件|信访|热线|建议|提案|举报|投诉"
+)
+# a review or lawsuit the body decides (as the review office), not one it answers to
+_NOT_RESPONDENT: Final = re.compile(r"办理|审理|受理|办结|审结")
 _NOT_APPEAL_TOTAL: Final = re.compile(
     r"维持|纠正|撤销|确认|驳回|其他结果|尚未|审结|结果|胜诉|败诉|撤诉|决定|判决|裁定|其中|未审"
 )
 _RECEIVED_VERB = re.compile(r"收到|受理|接收|收悉|接到")
+# applications for information ("政府信息公开申请", "依申请公开"), or "收到申请" bare: not
+# applications for other services ("受理政务服务申请")
+_DISCLOSURE = re.compile(r"公开")
 _RECEIVED_OBJECT = re.compile(r"申请")
+_BARE_RECEIVED = re.compile(r"(?:收到|受理|接收|接到)(?:了|各类)?申请")
 _NEWLY_RECEIVED = re.compile(r"新收")
 # a clause part that speaks of nothing: the second number of "收到申请34件、36件"
 _SUBJECT_HINT = re.compile(r"申请|复议|诉讼|起诉|结转|新收|收到|受理")
@@ -143,17 +152,22 @@ def _subjects(template: Template) -> _Subjects:
     )
 
 
-def _clause_keys(clause: str, subjects: _Subjects, value: int) -> tuple[str, ...]:
-    """The cells a clause with one count states (none when it is not plainly one)."""
+def _clause_keys(
+    clause: str, subjects: _Subjects, value: int, *, disclosure: bool
+) -> tuple[str, ...]:
+    """The cells a clause with one count states (none when it is not plainly one);
+    ``disclosure``: its sentence speaks of information disclosure (a review or lawsuit
+    counts in table 四 only then)."""
     litigation_rows = [key for label, key in subjects.litigation if label in clause]
+    appeal_words = _NOT_APPEAL_TOTAL.search(clause) or _NOT_RESPONDENT.search(clause)
     if litigation_rows:
-        if len(litigation_rows) > 1 or _NOT_APPEAL_TOTAL.search(clause):
+        if len(litigation_rows) > 1 or appeal_words or not disclosure:
             return ()
         return (litigation_rows[0],)
     review = _REVIEW_WORD.search(clause) is not None
     litigation = _LITIGATION_WORD.search(clause) is not None
     if review or litigation:
-        if (review and litigation) or _NOT_APPEAL_TOTAL.search(clause):
+        if (review and litigation) or appeal_words or not disclosure:
             return ()
         if review:
             return (subjects.review,)
@@ -174,8 +188,14 @@ def _clause_keys(clause: str, subjects: _Subjects, value: int) -> tuple[str, ...
         return (subjects.carried_forward,)
     if _CARRIED_EITHER.search(clause):
         return ()
-    if _NEWLY_RECEIVED.search(clause) or (
-        _RECEIVED_VERB.search(clause) and _RECEIVED_OBJECT.search(clause)
+    if (
+        _NEWLY_RECEIVED.search(clause)
+        or _BARE_RECEIVED.search(clause)
+        or (
+            _RECEIVED_VERB.search(clause)
+            and _RECEIVED_OBJECT.search(clause)
+            and _DISCLOSURE.search(clause)
+        )
     ):
         return () if _NOT_RECEIVED.search(clause) else (subjects.received,)
     return ()
@@ -196,6 +216,7 @@ def _sentence_figures(sentence: str, subjects: _Subjects, year: int | None) -> l
     if "(" in plain or ")" in plain:
         return []
     found: list[Figure] = []
+    disclosure = _DISCLOSURE.search(sentence) is not None
     clauses = _CLAUSES.split(plain)
     for clause in clauses:
         parts = _LIST.split(clause)
@@ -220,7 +241,7 @@ def _sentence_figures(sentence: str, subjects: _Subjects, year: int | None) -> l
                     part_figures = []  # "收到申请34件、36件": several numbers for one thing
                     break
                 continue
-            keys = _clause_keys(part, subjects, reading.value)
+            keys = _clause_keys(part, subjects, reading.value, disclosure=disclosure)
             if not keys:
                 continue
             if not _CARRIED_OVER.search(part) and _NOT_PLAIN.search(part):
