@@ -116,6 +116,9 @@ def test_a_plain_statement_of_a_cell_is_read(sentence: str, expected: dict[str, 
         "收到申请30余件。",
         "收到申请超过30件。",
         "收到政府信息公开申请34人次。",  # not a count the table has
+        "收到政府信息公开申请34件次。",
+        "收到政府信息公开申请后15个工作日内答复。",
+        "收到政府信息公开申请1.2万件。",
         "收到政府信息公开申请34。",  # no unit
         "收到34名申请人提交的申请36件。",
         f"{YEAR - 1}年收到申请30件。",  # another year

@@ -39,7 +39,9 @@ __all__ = ["Figure", "StatedFigures", "figures_in", "read_figures"]
 _Reading = TypeVar("_Reading")
 
 # a count as prose writes it, with its unit word (after fold: half-width digits and commas)
-_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(件|宗|起|个|条|项|份)")
+_COUNT = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(件|宗|起|个|条|项|份)(?!次|工作日|自然日|日|月|小时|人)"
+)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 # a year or date is not a count ("2023年", "2023年度", "12月31日")
