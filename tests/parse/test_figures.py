@@ -25,8 +25,14 @@ from disclosure_schema.parse import ParseResult, parse_html, parse_text
 from disclosure_schema.parse.figures import Figure, StatedFigures, figures_in, read_figures
 from disclosure_schema.parse.text import tokenize_text
 from disclosure_schema.parse.tokens import Token
-from disclosure_schema.template import template_tags
+from disclosure_schema.template import (
+    TemplateSpec,
+    register_template,
+    template_tags,
+    unregister_template,
+)
 
+from ..test_toy_template import TOY_LABELS, ToyReport
 from .contract import contract_breaches
 from .layouts import LAYOUTS, Piece, pieces_of
 from .test_mutations import _FUZZ, _base, _consistent, _kinds, _page, _text, _value
@@ -439,3 +445,18 @@ _ALPHABET = (
 def test_the_reader_never_fails_on_any_text(text: str, year: int | None) -> None:
     found = read_figures(list(tokenize_text(text)), TEMPLATE, year=year)
     assert all(isinstance(figure.value, int) and figure.value >= 0 for figure in found.values())
+
+
+def test_a_template_without_such_rows_reads_only_the_cells_it_has() -> None:
+    # the toy template of tests/test_toy_template.py: no 本年新收 / 上年结转 rows, one
+    # appeal row; a figure for a row it lacks is not read, and nothing fails
+    register_template(
+        TemplateSpec(tag="2030", report_class=ToyReport, labels=TOY_LABELS, first_year=2030)
+    )
+    try:
+        text = "全年共收到政府信息公开申请5件，上年结转2件。因信息公开被申请行政复议1件。"
+        found = figures_in(text, "2030", year=None)  # type: ignore[arg-type]
+        review = f"{TOY_LABELS.appeal_rows[0].key}.{TOY_LABELS.appeal_columns[-1].key}"
+        assert [(figure.key, figure.value) for figure in found] == [(review, 1)]
+    finally:
+        unregister_template("2030")

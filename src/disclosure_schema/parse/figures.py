@@ -115,43 +115,47 @@ class TableCell(Protocol):
 @attrs.frozen
 class _Subjects:
     """The cells a clause may state, by what it speaks of (derived from the template's
-    labels: the rows named by the words real reports use, the 总计 column last)."""
+    labels: the rows named by the words real reports use, the 总计 column last). A
+    template without such a row (a registered one of another shape) leaves it ``None``."""
 
-    received: str
-    carried_over: str
-    carried_forward: str
-    review: str
+    received: str | None
+    carried_over: str | None
+    carried_forward: str | None
+    review: str | None
     # the lawsuit rows (未经复议直接起诉, 复议后起诉) by their folded labels
     litigation: tuple[tuple[str, str], ...]
 
 
-def _row_with(rows: Iterable[tuple[str, str]], word: str) -> str:
+def _total_of(rows: Sequence[tuple[str, str]], word: str, total: str | None) -> str | None:
+    """The 总计 cell of the one row whose label holds ``word``, if there is one."""
     found = [key for key, label in rows if word in fold(label)]
-    if len(found) != 1:  # pragma: no cover - a template without such a row
-        raise LookupError(f"no single table 三 row label holds {word!r}: {found}")
-    return found[0]
+    return f"{found[0]}.{total}" if len(found) == 1 and total is not None else None
 
 
 @functools.cache
 def _subjects(template: Template) -> _Subjects:
     labels = template_labels(template)
     # the template's arithmetic puts each row's 总计 last (the sum of the columns before)
-    request_total = labels.request_columns[-1].key
-    appeal_total = labels.appeal_columns[-1].key
+    request_total = labels.request_columns[-1].key if labels.request_columns else None
+    appeal_total = labels.appeal_columns[-1].key if labels.appeal_columns else None
     rows = [(row.key, row.label.zh) for row in labels.request_rows]
-    review = next(row.key for row in labels.appeal_rows if row.label.zh == REVIEW.zh)
+    appeal_rows = [(row.key, row.label.zh) for row in labels.appeal_rows]
     litigation = tuple(
         (fold(row.label.zh), f"{row.key}.{appeal_total}")
         for row in labels.appeal_rows
-        if row.group is not None and row.group.zh == LITIGATION.zh
+        if row.group is not None and row.group.zh == LITIGATION.zh and appeal_total is not None
     )
     return _Subjects(
-        received=f"{_row_with(rows, '新收')}.{request_total}",
-        carried_over=f"{_row_with(rows, '上年结转')}.{request_total}",
-        carried_forward=f"{_row_with(rows, '结转下年')}.{request_total}",
-        review=f"{review}.{appeal_total}",
+        received=_total_of(rows, "新收", request_total),
+        carried_over=_total_of(rows, "上年结转", request_total),
+        carried_forward=_total_of(rows, "结转下年", request_total),
+        review=_total_of(appeal_rows, REVIEW.zh, appeal_total),
         litigation=litigation,
     )
+
+
+def _one(key: str | None) -> tuple[str, ...]:
+    return () if key is None else (key,)
 
 
 def _clause_keys(
@@ -172,7 +176,7 @@ def _clause_keys(
         if (review and litigation) or appeal_words or not disclosure:
             return ()
         if review:
-            return (subjects.review,)
+            return _one(subjects.review)
         # "行政诉讼N件" sums both lawsuit rows: exact for a cell only when it is 0
         return tuple(key for _, key in subjects.litigation) if value == 0 else ()
     over = _CARRIED_OVER.search(clause)
@@ -184,10 +188,10 @@ def _clause_keys(
         return (
             ()
             if _NOT_PLAIN.search(rest) or _CARRIED_EITHER.search(rest)
-            else (subjects.carried_over,)
+            else _one(subjects.carried_over)
         )
     if forward:
-        return (subjects.carried_forward,)
+        return _one(subjects.carried_forward)
     if _CARRIED_EITHER.search(clause):
         return ()
     if (
@@ -199,7 +203,7 @@ def _clause_keys(
             and _DISCLOSURE.search(clause)
         )
     ):
-        return () if _NOT_RECEIVED.search(clause) else (subjects.received,)
+        return () if _NOT_RECEIVED.search(clause) else _one(subjects.received)
     return ()
 
 
