@@ -17,6 +17,7 @@ from disclosure_schema.model import Template
 from disclosure_schema.parse import _xlsx
 from disclosure_schema.parse.build import build_report
 from disclosure_schema.parse.diagnostics import diagnostic
+from disclosure_schema.parse.figures import read_figures
 from disclosure_schema.parse.html import decode_bytes, read_html
 from disclosure_schema.parse.meta import read_meta
 from disclosure_schema.parse.normalize import fold
@@ -119,7 +120,9 @@ def _parse_tokens(
         meta = attrs.evolve(meta, source_url=source_url)
     reading: list[Diagnostic] = []
     template = _choose_template(tokens, meta.year, reading)
-    tables = map_tables(tokens, template, cut_last=cut_last)
+    # figures the prose states ("全年共收到申请34件") choose between readings of a table
+    figures = read_figures(tokens, template, year=meta.year)
+    tables = map_tables(tokens, template, cut_last=cut_last, figures=figures)
     headings = tables.headings
     if (
         not tables.cells

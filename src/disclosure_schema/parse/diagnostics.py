@@ -81,6 +81,17 @@ _CODES: Final = (
         " template's arithmetic does not decide; the cells named by `key` are left empty",
     ),
     DiagnosticCode(
+        "figure_chose", "info", "Reading chosen by a stated figure",
+        "several readings of a run of values fit the table's arithmetic, and the report's"
+        " prose states one of its cells (\"全年共收到申请34件\"): the one reading that agrees"
+        " with it was taken; `key` names the row or table, the message quotes the clause",
+    ),
+    DiagnosticCode(
+        "figure_differs", "info", "Prose and table differ",
+        "the report's prose states a cell (\"全年共收到申请34件\") that its table states"
+        " otherwise; the table's value is kept (a check's business, not the parser's)",
+    ),
+    DiagnosticCode(
         "orphan_values", "warning", "Values under no row",
         "values stand in a table where no row label claims them (the label is lost or"
         " garbled); they are not used, `key` names the table",

@@ -33,6 +33,7 @@ from disclosure_schema.labels import (
 )
 from disclosure_schema.model import Template, cell_kinds
 from disclosure_schema.parse.diagnostics import diagnostic
+from disclosure_schema.parse.figures import Figure, StatedFigures
 from disclosure_schema.parse.normalize import body_of_folded, fold, label_body, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
@@ -817,6 +818,8 @@ class _Collector:
     # plain (a page has hundreds: made only when asked for)
     values: dict[str, int | Decimal | None] = attrs.field(factory=dict)
     plain: dict[str, Token] = attrs.field(factory=dict)
+    # the figures the page's prose states, to choose between readings of a row
+    figures: StatedFigures | None = None
 
     def cell(self, key: str) -> MappedCell:
         return _cell(key, self.cells, self.values, self.plain)
@@ -890,7 +893,7 @@ class _Collector:
             )
             return
         if len(values) > needed:
-            kept, dropped = _row_reading(target, values, needed)
+            kept, dropped = _row_reading(target, values, needed, self.figures)
             if kept is None:
                 self.diagnostics.append(
                     _diag(
@@ -911,7 +914,7 @@ class _Collector:
                         "surplus_values",
                         f"row {prefix} has more values than columns:"
                         f" {[t.text.strip() for t in surplus]} not used (the only reading"
-                        " that fits)",
+                        " the row's sums and the figures stated in the prose allow)",
                         surplus[0],
                         prefix,
                     )
@@ -1043,7 +1046,7 @@ def _no_arithmetic(kept: Sequence[Token]) -> int:
 
 
 def _row_reading(
-    target: _RowTarget, values: list[Token], needed: int
+    target: _RowTarget, values: list[Token], needed: int, figures: StatedFigures | None = None
 ) -> tuple[list[Token] | None, list[Token]]:
     """The one reading of a row with more values than columns, and what it leaves out.
 
@@ -1061,7 +1064,16 @@ def _row_reading(
     if surplus > _MAX_ROW_SURPLUS:
         return None, []
     fit = _row_fit if target.section == "requests" else _no_arithmetic
-    return _choose(values, surplus, fit, _strays(values))
+    keys = [f"{target.row_key}.{column}" for column in target.columns]
+    return _choose(
+        values,
+        surplus,
+        fit,
+        _strays(values),
+        figures=figures,
+        keys=keys,
+        where=target.row_key or "",
+    )
 
 
 def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
@@ -1113,8 +1125,15 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
     return _AMBIGUOUS
 
 
-def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -> TableResult:
-    """Map a token stream to the cells of ``template``."""
+def map_tables(
+    tokens: Sequence[Token],
+    template: Template,
+    *,
+    cut_last: bool,
+    figures: Mapping[str, Figure] | None = None,
+) -> TableResult:
+    """Map a token stream to the cells of ``template``; ``figures`` (cell key → the
+    figure the page's prose states for it) choose between readings that fit the table."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
     if any(map(_CELL, tokens)):
@@ -1144,6 +1163,8 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             )
         )
     rows = _placed(mapper.rows, index, collector)
+    stated = StatedFigures(figures) if figures else None
+    collector.figures = stated
     for row in rows:
         target = row.target
         values = [token for _, token in row.values]
@@ -1171,7 +1192,11 @@ def map_tables(tokens: Sequence[Token], template: Template, *, cut_last: bool) -
             values = values[:subtotal_at] + values[subtotal_at + 1 :]
         collector.row(row, target.columns, values)
     _orphans(mapper, collector)
-    _appeals(mapper, collector, index)
+    _appeals(mapper, collector, index, stated)
+    if stated is not None:
+        collector.diagnostics.extend(
+            stated.diagnostics(_Cells(collector.cells, collector.values, collector.plain))
+        )
     _ended_in_tables(mapper, collector)
     _rows_not_found(collector, template)
     return TableResult(
@@ -1219,6 +1244,9 @@ def _choose(
     strays: Sequence[int],
     *,
     among: Sequence[int] | None = None,
+    figures: StatedFigures | None = None,
+    keys: Sequence[str] = (),
+    where: str = "",
 ) -> tuple[list[Token] | None, list[Token]]:
     """The reading of ``values`` without ``surplus`` of them that ``fit`` proves while it
     contradicts every reading that differs, and the values it leaves out; else ``None``.
@@ -1228,6 +1256,10 @@ def _choose(
     different columns both stand and none is taken. The reading taken must leave out
     only values at ``strays`` (where a stray stands); a reading nothing contradicts but
     nothing proves (an empty value in the sum) also keeps the others possible.
+
+    Where several readings stand, ``figures`` the report's prose states for the cells
+    ``keys`` may single one out (every other reading differs from a figure); the one
+    left must still be proved and leave out only strays.
     """
     positions = range(len(values)) if among is None else among
     standing: dict[tuple[str, ...], tuple[int, tuple[int, ...], list[Token]]] = {}
@@ -1239,13 +1271,25 @@ def _choose(
         key = tuple("" if _is_blank(token) else token.text.strip() for token in kept)
         if key not in standing:
             standing[key] = (grade, dropped, kept)
-            if len(standing) > 1:
+            if len(standing) > 1 and not figures:
                 return None, []
+    decided: tuple[Figure, ...] = ()
+    if len(standing) > 1 and figures:
+        readings = {
+            key: [read_cell(token.text, "count").value for token in kept]
+            for key, (_, _, kept) in standing.items()
+        }
+        choice = figures.choose(keys, readings)
+        if choice is not None:
+            standing = {choice[0]: standing[choice[0]]}
+            decided = choice[1]
     if len(standing) != 1:
         return None, []
     grade, dropped, kept = next(iter(standing.values()))
     if grade != _PROVED or not set(dropped) <= set(strays):
         return None, []
+    if decided and figures:
+        figures.note(where, decided)
     return kept, [values[at] for at in dropped]
 
 
@@ -1260,23 +1304,32 @@ def _appeal_fit(index: _Index, tokens: Sequence[Token]) -> int:
     )
 
 
-def _appeal_reading(index: _Index, values: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+def _appeal_reading(
+    index: _Index, values: list[Token], figures: StatedFigures | None = None
+) -> tuple[list[Token] | None, list[Token]]:
     """The one reading of a run of more table 四 values than it has cells that its
-    arithmetic allows, and the values it leaves out; ``None`` when none or several differ."""
+    arithmetic allows (or, of several, the one the prose's ``figures`` agree with), and
+    the values it leaves out; ``None`` when none or several differ."""
     surplus = len(values) - index.appeal_cells
     if surplus > _MAX_STRAY_VALUES:
         return None, []
-    return _choose(values, surplus, functools.partial(_appeal_fit, index), _strays(values))
+    keys = [f"{row.key}.{column}" for row in index.appeal_rows for column in index.appeal_columns]
+    fit = functools.partial(_appeal_fit, index)
+    return _choose(
+        values, surplus, fit, _strays(values), figures=figures, keys=keys, where="appeals"
+    )
 
 
-def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
+def _appeals(
+    mapper: _Mapper, collector: _Collector, index: _Index, figures: StatedFigures | None = None
+) -> None:
     values = mapper.appeal_values
     if not values:
         return
     keys = index.appeal_keys
     cells = index.appeal_cells
     if len(values) > cells:
-        kept, dropped = _appeal_reading(index, values)
+        kept, dropped = _appeal_reading(index, values, figures)
         if kept is None:
             collector.diagnostics.append(
                 _diag(
@@ -1293,7 +1346,8 @@ def _appeals(mapper: _Mapper, collector: _Collector, index: _Index) -> None:
             _diag(
                 "surplus_values",
                 f"table 四 has {len(values)} values for {cells} cells; read without"
-                f" {[t.text.strip() for t in dropped]}, the only reading whose totals add up",
+                f" {[t.text.strip() for t in dropped]}, the only reading its totals and the"
+                " figures stated in the prose allow",
                 dropped[0],
                 "appeals",
             )
