@@ -18,8 +18,9 @@ several numbers is not a figure; when unsure, nothing is read.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Final, NamedTuple, Protocol, TypeVar
 
@@ -312,6 +313,45 @@ def _last_sentence(text: str) -> int:
     return ends[-1] if ends else 0
 
 
+_RUN_BREAK: Final = "\n" * 4  # longer than a count hint can reach across
+_TEXT: Final = operator.attrgetter("text")
+
+
+def _is_prose(token: Token) -> bool:
+    return not token.cell and not token.text.isdigit()
+
+
+def _hinted_runs(tokens: Iterable[Token]) -> Iterator[Token]:
+    """The tokens of each run of prose lines (no table cell, no bare number) that holds a
+    count hint, each run followed by the token that ends it; the page's other tokens
+    change nothing that :func:`read_figures` reads, and one search finds the hints."""
+    page = list(tokens)
+    texts = list(map(_TEXT, page))
+    joined = _RUN_BREAK.join(texts)
+    if joined.count("\n") != len(_RUN_BREAK) * (len(texts) - 1):
+        yield from page  # a text with a line break in it: every token read
+        return
+    hinted: list[int] = []
+    counted = counted_at = 0
+    for match in _COUNT_HINT.finditer(joined):
+        counted += joined.count(_RUN_BREAK, counted_at, match.start())
+        counted_at = match.start()
+        if not hinted or hinted[-1] != counted:
+            hinted.append(counted)
+    done = 0
+    for at in hinted:
+        if at < done:
+            continue  # in a run already given
+        start = at
+        while start > done and _is_prose(page[start - 1]):
+            start -= 1
+        end = at + 1
+        while end < len(page) and _is_prose(page[end]):
+            end += 1
+        yield from page[start : end + 1]  # with the token that ends the run
+        done = end + 1
+
+
 def read_figures(
     tokens: Iterable[Token], template: Template, *, year: int | None
 ) -> dict[str, Figure]:
@@ -344,9 +384,9 @@ def read_figures(
             found.setdefault(key, figure._replace(line=where.line, path=where.path))
 
     # the line before, whose last unfinished sentence may go on in this one, and where
-    # that sentence began; most lines hold no count and are passed over with one search
+    # that sentence began; only runs of prose lines with a count in them are read
     previous: tuple[str, Token, Token, bool] | None = None
-    for token in tokens:
+    for token in _hinted_runs(tokens):
         text = token.text
         if token.cell or text.isdigit():
             if previous is not None and previous[3]:
