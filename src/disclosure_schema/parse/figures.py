@@ -55,6 +55,9 @@ _LIST = re.compile(r"(?<=[件宗起个条项份])、")
 _PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
 # a count word and a digit (any width): a cheap test before the text is folded
 _COUNT_HINT = re.compile(r"[0-9０-９][^件宗起个条项份]{0,3}[件宗起个条项份]")
+_COUNT_UNIT = re.compile(r"[件宗起个条项份]")
+_COUNT_DIGIT = re.compile(r"[0-9０-９]")
+_HINT_REACH: Final = 4  # a digit and up to three characters before the unit
 _MAX_TOKEN_CHARS: Final = 5000
 
 # what makes a clause's number something other than the cell's plain count
@@ -333,9 +336,14 @@ def _hinted_runs(tokens: Iterable[Token]) -> Iterator[Token]:
         return
     hinted: list[int] = []
     counted = counted_at = 0
-    for match in _COUNT_HINT.finditer(joined):
-        counted += joined.count(_RUN_BREAK, counted_at, match.start())
-        counted_at = match.start()
+    # a count hint is a unit with a digit among the four characters before it (what
+    # _COUNT_HINT matches); units are few on a page, digits many, so units are searched
+    for match in _COUNT_UNIT.finditer(joined):
+        at = match.start()
+        if not _COUNT_DIGIT.search(joined, max(at - _HINT_REACH, 0), at):
+            continue
+        counted += joined.count(_RUN_BREAK, counted_at, at)
+        counted_at = at
         if not hinted or hinted[-1] != counted:
             hinted.append(counted)
     done = 0
