@@ -52,8 +52,7 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in body.split("|")]
 
 
-# lines of three or more words (what str.split() parts), in page text joined by "\n"
-_THREE_WORDS = re.compile(r"^[^\S\n]*\S+[^\S\n]+\S+[^\S\n]+\S", re.MULTILINE)
+_INNER_SPACE = re.compile(r"[^\S\n]+")  # what str.split() parts words by, in one line
 
 
 def _value_rows(joined: str) -> bool:
@@ -61,11 +60,17 @@ def _value_rows(joined: str) -> bool:
     then "1 234" is two cells, not one number with a space in it. ``joined``: the
     page's lines joined by "\n"."""
     found = 0
-    for match in _THREE_WORDS.finditer(joined):
-        end = joined.find("\n", match.start())
-        line = joined[match.start() : end if end >= 0 else len(joined)]
+    line_start = -1
+    # only lines with a space in them can have three words; spaces are few on a page
+    for space in _INNER_SPACE.finditer(joined):
+        start = joined.rfind("\n", 0, space.start()) + 1
+        if start == line_start:
+            continue  # a line already looked at
+        line_start = start
+        end = joined.find("\n", space.end())
+        line = joined[start : end if end >= 0 else len(joined)]
         words = line.split()
-        if _SPACED_THOUSANDS.match(line.strip()):
+        if len(words) < _MIN_ROW_WORDS or _SPACED_THOUSANDS.match(line.strip()):
             continue
         if all(_SPACED_VALUE.fullmatch(word) for word in words[-_MIN_ROW_WORDS:]):
             found += 1
@@ -220,6 +225,13 @@ def _plain(
     numbers = (
         range(first_line + start, first_line + end) if path is None else itertools.repeat(None)
     )
-    fields = zip(texts, numbers, itertools.repeat(path), _NOT_CELL, _NO_ROW)
+    # the empty lines left out before any token is made
+    fields = zip(
+        itertools.compress(texts, texts),
+        itertools.compress(numbers, texts),
+        itertools.repeat(path),
+        _NOT_CELL,
+        _NO_ROW,
+    )
     # tuple.__new__ makes each Token in C (Token(...) would run a Python __new__ per line)
-    return itertools.compress(map(tuple.__new__, itertools.repeat(Token), fields), texts)
+    return map(tuple.__new__, itertools.repeat(Token), fields)
