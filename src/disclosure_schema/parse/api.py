@@ -34,6 +34,7 @@ __all__ = ["parse_bytes", "parse_file", "parse_html", "parse_text"]
 _HTML_SNIFF = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
 _MAX_MARKER_TOKEN: Final = 120
 _TEXT: Final = operator.attrgetter("text")
+_CELL: Final = operator.attrgetter("cell")
 
 
 def _mentions_report(lines: Sequence[str]) -> bool:
@@ -114,7 +115,7 @@ def _parse_tokens(
     source_url: str | None = None,
 ) -> ParseResult:
     found: list[Diagnostic] = list(diagnostics)
-    lines = [text for text, _, _, cell, _ in tokens if not cell]
+    lines = list(itertools.compress(map(_TEXT, tokens), map(operator.not_, map(_CELL, tokens))))
     meta = read_meta(lines, hints)
     if source_url is not None:
         meta = attrs.evolve(meta, source_url=source_url)

@@ -712,6 +712,7 @@ class _Mapper:
 
 _TEXT: Final = operator.attrgetter("text")
 _CELL: Final = operator.attrgetter("cell")
+_SECOND: Final = operator.itemgetter(1)  # the token of a (position, token) pair
 _RUN = re.compile(b"\x01+")
 
 
@@ -1167,7 +1168,7 @@ def map_tables(
     collector.figures = stated
     for row in rows:
         target = row.target
-        values = [token for _, token in row.values]
+        values = list(map(_SECOND, row.values))
         if target.row_key is None:
             if target.section == "proactive" and target.item is not None:
                 collector.extra(row)
