@@ -44,6 +44,7 @@ _MIN_YEAR: Final = 2000
 _MAX_CONTACT: Final = 160
 _HEAD_LINES: Final = 80
 _NFKC: Final = functools.partial(unicodedata.normalize, "NFKC")
+_SPACE = re.compile(r"\s")
 
 
 def _clean(text: str) -> str:
@@ -204,8 +205,12 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     # NFKC line by line: most lines pass its quick check and are returned as they are,
     # where the head as one text would be normalized whole for one full-width bracket
     normal = list(map(_NFKC, head_lines))
-    head = " ".join(" ".join(normal).split())
-    cleaned = [" ".join(line.split()) for line in normal]
+    if _SPACE.search("".join(normal)) is None:
+        cleaned = normal  # no space in any line: each is already clean (most pages' heads)
+        head = " ".join(normal)
+    else:
+        head = " ".join(" ".join(normal).split())
+        cleaned = [" ".join(line.split()) for line in normal]
     title = _title(cleaned, [_clean(hint) for hint in hints])
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
