@@ -464,7 +464,7 @@ class _Mapper:
         if text.isdigit() and text.isascii():
             self.add_value(position, token)  # a plain number: no heading, label or caption
             return
-        folded, heading, caption, value_like, note = _text_reading(text)
+        folded, heading, caption, value_like, note, plain_label, parts = _text_reading(text)
         if heading is not None and token.cell and token.row in self.shared_rows:
             heading = None  # a cell beside other cells ("四、复议" in a row) is no heading
         if heading is not None:
@@ -494,17 +494,17 @@ class _Mapper:
             # it does not end the open row (its values may go on after it)
             self.table_tokens.add(position)
             return
+        if plain_label:
+            self.label(position, token, parts)
+            return
         if len(folded) > _MAX_LABEL_CHARS:
             self.close_row()
             self.close_appeals()
             return
-        if "·" in folded:
-            # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
-            for piece in text.replace("・", "·").split("·"):
-                if piece.strip():
-                    self.label(position, token._replace(text=piece.strip()), fold(piece))
-            return
-        self.label(position, token, folded)
+        # a flattened label path ("三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密")
+        for piece in text.replace("・", "·").split("·"):
+            if piece.strip():
+                self.label(position, token._replace(text=piece.strip()), _label_parts(fold(piece)))
 
     def is_caption(self, folded: str, caption: re.Match[str]) -> bool:
         """Whether a text holding "第二十条第（N）项" is a table caption, not a citation:
@@ -533,10 +533,12 @@ class _Mapper:
         self.row.values.append((position, token))
         self.table_tokens.add(position)
 
-    def label(self, position: int, token: Token, folded: str) -> None:  # noqa: PLR0915
+    def label(  # noqa: PLR0915
+        self, position: int, token: Token, parts: tuple[str | None, str, bool]
+    ) -> None:
         if self.section == "prose":
             return
-        mark, body, no_label = _label_parts(folded)
+        mark, body, no_label = parts
         if no_label:
             # prose, or a row with its values run into its label: no template label
             # has digits once its numbering is off
@@ -735,12 +737,17 @@ def _plain_number_runs(tokens: Sequence[Token]) -> list[int]:
     return run_end
 
 
+_NO_PARTS: Final = (None, "", True)
+
+
 class _TextReading(NamedTuple):
     folded: str
     heading: str | None
     caption: re.Match[str] | None
     value_like: bool
     note: bool  # a note in or under a table ("（其中修订16件）", "单位：件")
+    plain_label: bool  # not too long for a label, and no "·" path of labels in it
+    parts: tuple[str | None, str, bool]  # _label_parts of the folded text
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -748,12 +755,15 @@ def _text_reading(text: str) -> _TextReading:
     """What the mapper asks of a token's text, asked once per distinct text (labels
     repeat on every page)."""
     folded = fold(text)
+    plain = len(folded) <= _MAX_LABEL_CHARS and "·" not in folded
     return _TextReading(
         folded,
         section_of_folded(folded),
         _CAPTION.search(folded) if len(folded) <= _MAX_CAPTION_CHARS else None,
         is_value_like(text),
         bool(_CELL_NOTE.match(folded) or _NOTE_LINE.match(folded)),
+        plain,
+        _label_parts(folded) if plain else _NO_PARTS,
     )
 
 
