@@ -435,7 +435,7 @@ class _Mapper:
                 end = min(run_end[position], last)
                 if end > position:
                     self.pending_mark = None
-                    row.values.extend(zip(range(position, end), tokens[position:end], strict=True))
+                    row.values.extend(zip(range(position, end), tokens[position:end], strict=False))
                     table_tokens.update(range(position, end))
                     position = end
                     continue
@@ -842,16 +842,18 @@ class _Collector:
         texts = list(map(_TEXT, values))
         if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.values.keys().isdisjoint(keys):
             return False
-        numbers: list[int | Decimal] = list(map(int, texts))
+        # (keys, texts and values are as long as the row: checked by the caller)
         if has_amount:
             kinds = self.kinds
             numbers = [
                 Decimal(number) if kinds[key] == "amount" else number
-                for key, number in zip(keys, numbers, strict=True)
+                for key, number in zip(keys, map(int, texts), strict=False)
             ]
+            self.values.update(zip(keys, numbers, strict=False))
+        else:
+            self.values.update(zip(keys, map(int, texts), strict=False))
         # values and tokens only: their MappedCells are made when asked for
-        self.values.update(zip(keys, numbers, strict=True))
-        self.plain.update(zip(keys, values, strict=True))
+        self.plain.update(zip(keys, values, strict=False))
         return True
 
     def put(self, key: str, token: Token) -> None:
