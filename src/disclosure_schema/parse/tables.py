@@ -428,6 +428,17 @@ class _Mapper:
         while position <= last:
             token = tokens[position]
             row = self.row
+            if row is None and run_end[position] > position and self.section == "appeals":
+                # table 四's plain numbers (its rows have no labels of their own in most
+                # pages): add_value's own path for the whole run at once
+                end = min(run_end[position], last)
+                if end > position:
+                    self.pending_mark = None
+                    if self.appeal_values is None or all(map(_is_blank, self.appeal_values)):
+                        self.appeal_run.extend(tokens[position:end])
+                        table_tokens.update(range(position, end))
+                    position = end
+                    continue
             if row is not None and run_end[position] > position:
                 # plain numbers in an open row (most tokens of a table): add_value's own
                 # path for the whole run at once (the page's last token stays apart:
