@@ -725,6 +725,7 @@ class _Mapper:
 
 _TEXT: Final = operator.attrgetter("text")
 _CELL: Final = operator.attrgetter("cell")
+_ROW: Final = operator.attrgetter("row")
 _SECOND: Final = operator.itemgetter(1)  # the token of a (position, token) pair
 _RUN = re.compile(b"\x01+")
 
@@ -1161,7 +1162,11 @@ def map_tables(
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
     if any(map(_CELL, tokens)):
-        filled = Counter(token.row for token in tokens if token.cell and token.text.strip())
+        # the rows of the non-empty cells, counted with C-level maps
+        filled_cells = map(
+            operator.and_, map(_CELL, tokens), map(bool, map(str.strip, map(_TEXT, tokens)))
+        )
+        filled = Counter(itertools.compress(map(_ROW, tokens), filled_cells))
         mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
     mapper.run()
     collector = _Collector(template)
