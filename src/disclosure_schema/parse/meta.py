@@ -199,19 +199,23 @@ def _contact(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _cleaned(lines: Sequence[str]) -> tuple[list[str], str]:
+    """Each line :func:`_clean`, and all of them as one cleaned text."""
+    # NFKC line by line: most lines pass its quick check and are returned as they are,
+    # where the lines as one text would be normalized whole for one full-width bracket
+    # (and NFKC composes nothing across a line break, so each line's form is its own)
+    normal = list(map(_NFKC, lines))
+    if _SPACE.search("".join(normal)) is not None:
+        normal = [" ".join(line.split()) for line in normal]
+    # (else no space in any line: each is already clean, as most pages' heads are)
+    return normal, " ".join(filter(None, normal))
+
+
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
-    head_lines = list(itertools.islice(filter(str.strip, lines), _HEAD_LINES))
-    # NFKC line by line: most lines pass its quick check and are returned as they are,
-    # where the head as one text would be normalized whole for one full-width bracket
-    normal = list(map(_NFKC, head_lines))
-    if _SPACE.search("".join(normal)) is None:
-        cleaned = normal  # no space in any line: each is already clean (most pages' heads)
-        head = " ".join(normal)
-    else:
-        head = " ".join(" ".join(normal).split())
-        cleaned = [" ".join(line.split()) for line in normal]
-    title = _title(cleaned, [_clean(hint) for hint in hints])
+    cleaned, head = _cleaned(list(itertools.islice(filter(str.strip, lines), _HEAD_LINES)))
+    hint_lines, hint_text = _cleaned(hints)
+    title = _title(cleaned, hint_lines)
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
         year = None
@@ -219,6 +223,6 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         issuer=_issuer(title, head),
         year=year,
         title=title,
-        published=_published(head) or _published(_clean("\n".join(hints))),
+        published=_published(head) or _published(hint_text),
         contact=_contact(cleaned),
     )
