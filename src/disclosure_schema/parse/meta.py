@@ -47,10 +47,6 @@ _NFKC: Final = functools.partial(unicodedata.normalize, "NFKC")
 _SPACE = re.compile(r"\s")
 
 
-def _clean(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
 def _title_line(text: str) -> bool:
     return (
         len(text) <= _MAX_TITLE_CHARS
@@ -61,7 +57,8 @@ def _title_line(text: str) -> bool:
 
 
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
-    """The title among the page's lines and hints, both already :func:`_clean`."""
+    """The title among the page's lines and hints, both already cleaned (NFKC, one
+    space between words: :func:`_cleaned`)."""
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
     texts = [
         _SITE_SUFFIX.sub(r"\1", line) if "年报" in line or "年度报告" in line else line
@@ -181,7 +178,7 @@ _SENTENCE_END = re.compile(r"[。;；]")
 
 
 def _contact(lines: Sequence[str]) -> str | None:
-    # the lines are already _clean (NFKC, one space between words)
+    # the lines are already cleaned (NFKC, one space between words)
     for line in lines:
         if "联系" not in line:
             continue
@@ -200,7 +197,8 @@ def _contact(lines: Sequence[str]) -> str | None:
 
 
 def _cleaned(lines: Sequence[str]) -> tuple[list[str], str]:
-    """Each line :func:`_clean`, and all of them as one cleaned text."""
+    """Each line cleaned (NFKC, one space between words, none at either end), and all
+    of them as one cleaned text."""
     # NFKC line by line: most lines pass its quick check and are returned as they are,
     # where the lines as one text would be normalized whole for one full-width bracket
     # (and NFKC composes nothing across a line break, so each line's form is its own)
