@@ -547,19 +547,21 @@ class _Mapper:
     def label(  # noqa: PLR0915
         self, position: int, token: Token, parts: tuple[str | None, str, bool]
     ) -> None:
-        if self.section == "prose":
+        section = self.section
+        if section == "prose":
             return
+        index = self.index
         mark, body, no_label = parts
         if no_label:
             # prose, or a row with its values run into its label: no template label
             # has digits once its numbering is off
             self.close_row()
             return
-        if mark is not None and not body and self.section in (None, "requests"):
+        if mark is not None and not body and section in (None, "requests"):
             # a numbering on its own line ("（七）" then "总计"): it belongs to what follows
             self.close_row()
-            if mark in self.index.group_numerals:
-                self.group = self.index.group_numerals[mark]
+            if mark in index.group_numerals:
+                self.group = index.group_numerals[mark]
             self.pending_mark = mark
             self.table_tokens.add(position)
             return
@@ -567,38 +569,34 @@ class _Mapper:
             mark = self.pending_mark
         self.pending_mark = None
         if (
-            self.section in (None, "requests")
-            and body in self.index.appeal_header_bodies
-            and body not in self.index.request_header_bodies
+            section in (None, "requests")
+            and body in index.appeal_header_bodies
+            and body not in index.request_header_bodies
         ):
             # table 四's header without its section heading
-            self.section = "appeals"
-        if self.section == "appeals":
+            self.section = section = "appeals"
+        if section == "appeals":
             self.close_appeals()
             self.table_tokens.add(position)
-            row = self.index.appeal_row(body)
+            row = index.appeal_row(body)
             if row is None:
                 self.close_row()
             else:
-                self.open(position, token, self.index.targets[row.key])
+                self.open(position, token, index.targets[row.key])
             return
-        headers = (
-            self.index.proactive_header_bodies
-            if self.section == "proactive"
-            else self.index.header_bodies
-        )
+        headers = index.proactive_header_bodies if section == "proactive" else index.header_bodies
         if (
             body in headers
             and mark is None
             and not (body in _TOTAL_WORDS and self.request_rows_seen)
         ):
-            if self.section == "requests" or body in self.index.request_header_bodies:
+            if section == "requests" or body in index.request_header_bodies:
                 self.request_header.append(body)
             self.close_row()
             self.table_tokens.add(position)
             return
-        total_mark = self.index.total_mark
-        if self.section == "requests" and body in _TOTAL_WORDS and mark in (None, total_mark):
+        total_mark = index.total_mark
+        if section == "requests" and body in _TOTAL_WORDS and mark in (None, total_mark):
             if mark is not None and mark == total_mark and body == "总计":
                 pass  # the official label: read below
             else:
@@ -611,7 +609,7 @@ class _Mapper:
                 )
                 return
         if (
-            self.section == "requests"
+            section == "requests"
             and len(body) <= 6
             and (_SUBTOTAL_WORDS[0] in body or _SUBTOTAL_WORDS[1] in body)
         ):
@@ -620,33 +618,33 @@ class _Mapper:
                 position, token, _RowTarget("requests", None, (), label=token.text, subtotal=True)
             )
             return
-        if self.section in (None, "proactive") and self.proactive_label(position, token, body):
+        if section in (None, "proactive") and self.proactive_label(position, token, body):
             return
         if (
-            self.section in (None, "requests") or (self.section == "proactive" and mark is not None)
+            section in (None, "requests") or (section == "proactive" and mark is not None)
         ) and self.request_label(position, token, mark, body):
             # (a numbered table 三 label after section 二 also starts table 三 when the
             # section heading between them is missing)
             return
-        if self.section == "proactive" and self.item is not None:
-            block = self.index.blocks.get(self.item)
+        if section == "proactive" and self.item is not None:
+            block = index.blocks.get(self.item)
             columns = (
                 tuple(column.key for column in block.columns)
                 if block
-                else ("",) * self.index.widest_block  # an item the template has no block for
+                else ("",) * index.widest_block  # an item the template has no block for
             )
             self.open(
                 position, token, _RowTarget("proactive", None, columns, self.item, token.text)
             )
             return
-        if self.section == "requests" and mark is None and len(body) <= 30:
+        if section == "requests" and mark is None and len(body) <= 30:
             # a stray piece of a split label ("不予", "公开", "公开申请数量") or a note: it
             # continues a label that has no values yet, else it ends the open row
             if self.row is None or self.row.values:
                 self.interrupted = self.row
                 self.close_row()
             return
-        if self.section == "requests":
+        if section == "requests":
             self.open(position, token, _RowTarget("requests", None, (), label=token.text))
             return
         self.close_row()
