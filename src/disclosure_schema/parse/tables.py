@@ -733,15 +733,19 @@ def _plain_number_runs(tokens: Sequence[Token]) -> list[int]:
     a step takes) it is in ends; its own index or less when it is in none. Each token's
     flag is found by C-level maps, the runs by one search of the flags as bytes."""
     texts = list(map(_TEXT, tokens))
-    flags = bytes(
-        map(
-            operator.and_,
-            map(operator.and_, map(str.isdigit, texts), map(str.isascii, texts)),
-            map(operator.le, map(len, texts), itertools.repeat(_MAX_LABEL_CHARS * 2)),
+    digits = bytes(map(str.isdigit, texts))
+    numbers = list(itertools.compress(texts, digits))
+    if numbers and (
+        not "".join(numbers).isascii() or max(map(len, numbers)) > _MAX_LABEL_CHARS * 2
+    ):
+        # a digit of another script, or a number too long for a step (rare): each text
+        # looked at on its own
+        digits = bytes(
+            text.isdigit() and text.isascii() and len(text) <= _MAX_LABEL_CHARS * 2
+            for text in texts
         )
-    )
     run_end = [0] * len(tokens)
-    for match in _RUN.finditer(flags):
+    for match in _RUN.finditer(digits):
         start, end = match.span()
         run_end[start:end] = [end] * (end - start)
     return run_end
