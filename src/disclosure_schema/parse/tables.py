@@ -687,14 +687,11 @@ class _Mapper:
         return True
 
     def open(self, position: int, token: Token, target: _RowTarget) -> None:
-        if (
-            self.row is not None
-            and self.row.target == target
-            and not self.row.values
-            and target.row_key is not None
-        ):
-            return  # the same label again (a spanned cell repeated)
-        self.close_row()
+        row = self.row
+        if row is not None:
+            if not row.values and target.row_key is not None and row.target == target:
+                return  # the same label again (a spanned cell repeated)
+            self.rows.append(row)  # close_row
         self.interrupted = None
         self.row = _OpenRow(target, token)
         self.table_tokens.add(position)
