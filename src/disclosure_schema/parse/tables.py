@@ -837,35 +837,51 @@ class _Collector:
     # keys of cells whose text is not their value's plain writing ("1,234", "12件")
     unusual: list[str] = attrs.field(factory=list)
     # every cell's value; its MappedCell in cells, or for a plain number its token in
-    # plain (a page has hundreds: made only when asked for)
+    # plain (a page has hundreds: made only when asked for). Plain rows wait in
+    # plain_rows until flush() puts them all at once; read has every key put.
     values: dict[str, int | Decimal | None] = attrs.field(factory=dict)
     plain: dict[str, Token] = attrs.field(factory=dict)
+    read: set[str] = attrs.field(factory=set)
+    plain_rows: list[tuple[tuple[str, ...], list[str], list[Token], bool]] = attrs.field(
+        factory=list
+    )
+    flushed: int = 0
     # the figures the page's prose states, to choose between readings of a row
     figures: StatedFigures | None = None
 
     def cell(self, key: str) -> MappedCell:
+        self.flush()
         return _cell(key, self.cells, self.values, self.plain)
 
     def put_plain(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> bool:
         """Put a row whose every value is written as plain digits (most rows of most
-        pages) at once; ``False``, having put nothing, for any other row."""
+        pages); ``False``, having put nothing, for any other row."""
         keys, has_amount = _row_plan(self.template, prefix, columns)
         texts = list(map(_TEXT, values))
-        if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.values.keys().isdisjoint(keys):
+        if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.read.isdisjoint(keys):
             return False
-        # (keys, texts and values are as long as the row: checked by the caller)
-        if has_amount:
-            kinds = self.kinds
-            numbers = [
-                Decimal(number) if kinds[key] == "amount" else number
-                for key, number in zip(keys, map(int, texts), strict=False)
-            ]
-            self.values.update(zip(keys, numbers, strict=False))
-        else:
-            self.values.update(zip(keys, map(int, texts), strict=False))
-        # values and tokens only: their MappedCells are made when asked for
-        self.plain.update(zip(keys, values, strict=False))
+        self.read.update(keys)
+        self.plain_rows.append((keys, texts, values, has_amount))
         return True
+
+    def flush(self) -> None:
+        """Put the plain rows not yet put into values and plain, all in one pass."""
+        rows = self.plain_rows[self.flushed :]
+        if not rows:
+            return
+        self.flushed = len(self.plain_rows)
+        keys = list(itertools.chain.from_iterable(row[0] for row in rows))
+        texts = itertools.chain.from_iterable(row[1] for row in rows)
+        tokens = itertools.chain.from_iterable(row[2] for row in rows)
+        # (each row's keys, texts and tokens are as long as the row: its caller checked)
+        self.values.update(zip(keys, map(int, texts), strict=False))
+        self.plain.update(zip(keys, tokens, strict=False))
+        values, kinds = self.values, self.kinds
+        for row_keys, _, _, has_amount in rows:
+            if has_amount:
+                for key in row_keys:
+                    if kinds[key] == "amount":
+                        values[key] = Decimal(values[key])  # type: ignore[arg-type]
 
     def put(self, key: str, token: Token) -> None:
         kind = self.kinds[key]
@@ -880,7 +896,7 @@ class _Collector:
                     key,
                 )
             )
-        if key in self.values and self.cell(key).text.strip():
+        if key in self.read and self.cell(key).text.strip():
             previous = self.cell(key)
             if previous.value != reading.value or previous.text != token.text:
                 self.diagnostics.append(
@@ -895,6 +911,7 @@ class _Collector:
             return
         self.cells[key] = MappedCell(key, reading.value, token.text, reading.unit, token)
         self.values[key] = reading.value
+        self.read.add(key)
         if token.text != canonical_text(reading.value):
             self.unusual.append(key)
 
@@ -1221,6 +1238,7 @@ def map_tables(
         collector.row(row, target.columns, values)
     _orphans(mapper, collector)
     _appeals(mapper, collector, index, stated)
+    collector.flush()
     if stated is not None:
         collector.diagnostics.extend(
             stated.diagnostics(_Cells(collector.cells, collector.values, collector.plain))
@@ -1606,11 +1624,11 @@ def _template_rows(template: Template) -> tuple[tuple[str, ...], dict[str, str]]
 
 def _rows_not_found(collector: _Collector, template: Template) -> None:
     """Name the template rows no value was read for, when some other cell was read."""
-    if not collector.values or any(d.code == "truncated" for d in collector.diagnostics):
+    if not collector.read or any(d.code == "truncated" for d in collector.diagnostics):
         return
     named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
     rows, row_of = _template_rows(template)
-    read = set(map(row_of.__getitem__, collector.values))
+    read = set(map(row_of.__getitem__, collector.read))
     for row in rows:
         if row in read:
             continue
