@@ -408,6 +408,7 @@ class _Mapper:
     rows: list[_OpenRow] = attrs.field(factory=list)
     appeal_run: list[Token] = attrs.field(factory=list)
     appeal_values: list[Token] | None = None
+    appeal_numbers: bool = False  # whether appeal_values has a value that is no blank
     appeal_end: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
     table_tokens: set[int] = attrs.field(factory=set)
@@ -434,7 +435,7 @@ class _Mapper:
                 end = min(run_end[position], last)
                 if end > position:
                     self.pending_mark = None
-                    if self.appeal_values is None or all(map(_is_blank, self.appeal_values)):
+                    if not self.appeal_numbers:
                         self.appeal_run.extend(tokens[position:end])
                         table_tokens.update(range(position, end))
                     position = end
@@ -529,7 +530,7 @@ class _Mapper:
     def add_value(self, position: int, token: Token) -> None:
         self.pending_mark = None
         if self.section == "appeals" and self.row is None:
-            if self.appeal_values is None or all(_is_blank(t) for t in self.appeal_values):
+            if not self.appeal_numbers:
                 self.appeal_run.append(token)
                 self.table_tokens.add(position)
             return
@@ -706,8 +707,7 @@ class _Mapper:
         if not run:
             return
         if self.appeal_values is not None and (
-            any(not _is_blank(token) for token in self.appeal_values)
-            or all(_is_blank(token) for token in run)
+            self.appeal_numbers or all(_is_blank(token) for token in run)
         ):
             return  # the first run of values with a number in it is table 四's
         if not end and all(not token.text.strip() for token in run):
@@ -715,6 +715,7 @@ class _Mapper:
         while len(run) > self.index.appeal_cells and not run[0].text.strip():
             run.pop(0)
         self.appeal_values = run
+        self.appeal_numbers = not all(map(_is_blank, run))
         self.appeal_end = end
 
 
