@@ -172,7 +172,7 @@ class _RowTarget:
 class _OpenRow:
     target: _RowTarget
     label_token: Token
-    values: list[tuple[int, Token]] = attrs.field(factory=list)
+    values: list[Token] = attrs.field(factory=list)
     closed_by_end: bool = False
     # values followed it after a line that is no row label: they may be its own
     continued: bool = False
@@ -447,7 +447,7 @@ class _Mapper:
                 end = min(run_end[position], last)
                 if end > position:
                     self.pending_mark = None
-                    row.values.extend(zip(range(position, end), tokens[position:end], strict=False))
+                    row.values.extend(tokens[position:end])
                     table_tokens.update(range(position, end))
                     position = end
                     continue
@@ -542,7 +542,7 @@ class _Mapper:
                 self.table_tokens.add(position)
             return
         # every value goes to its row: surplus is reported there, never lent to a neighbour
-        self.row.values.append((position, token))
+        self.row.values.append(token)
         self.table_tokens.add(position)
 
     def label(  # noqa: PLR0915
@@ -722,7 +722,6 @@ class _Mapper:
 _TEXT: Final = operator.attrgetter("text")
 _CELL: Final = operator.attrgetter("cell")
 _ROW: Final = operator.attrgetter("row")
-_SECOND: Final = operator.itemgetter(1)  # the token of a (position, token) pair
 _RUN = re.compile(b"\x01+")
 
 
@@ -1021,7 +1020,7 @@ class _Collector:
 
     def extra(self, row: _OpenRow) -> None:
         target = row.target
-        tokens = [token for _, token in row.values][: max(len(target.columns), 1)]
+        tokens = row.values[: max(len(target.columns), 1)]
         if not any(not _is_blank(token) for token in tokens):
             return
         values: list[int | Decimal | None] = []
@@ -1044,7 +1043,7 @@ class _Collector:
         )
 
     def unknown(self, row: _OpenRow) -> None:
-        tokens = [token for _, token in row.values]
+        tokens = row.values
         texts = [t.text.strip() for t in tokens if not _is_blank(t)]
         if not texts:
             return
@@ -1129,7 +1128,7 @@ def _subtotal_position(mapper: _Mapper, rows: list[_OpenRow]) -> int | None:
     if not any(len(row.values) >= wide_row for row in rows):
         return None  # no row as wide
     requests = [
-        [token for _, token in row.values]
+        row.values
         for row in rows
         if row.target.section == "requests" and row.target.row_key is not None
     ]
@@ -1213,7 +1212,7 @@ def map_tables(
     collector.figures = stated
     for row in rows:
         target = row.target
-        values = list(map(_SECOND, row.values))
+        values = list(row.values)
         if target.row_key is None:
             if target.section == "proactive" and target.item is not None:
                 collector.extra(row)
@@ -1431,7 +1430,7 @@ def _appeals(
 
 
 def _row_numbers(row: _OpenRow, kind_count: int) -> list[int | None]:
-    return [read_cell(token.text, "count").value for _, token in row.values[:kind_count]]  # type: ignore[misc]
+    return [read_cell(token.text, "count").value for token in row.values[:kind_count]]  # type: ignore[misc]
 
 
 def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[_OpenRow]:
@@ -1448,7 +1447,7 @@ def _placed(rows: list[_OpenRow], index: _Index, collector: _Collector) -> list[
     candidates = [
         at
         for at, row in enumerate(rows)
-        if row.target.total and any(not _is_blank(token) for _, token in row.values)
+        if row.target.total and any(not _is_blank(token) for token in row.values)
     ]
     if total_key is not None and candidates and total_key not in read:
         after = [
@@ -1570,9 +1569,9 @@ def _detached(rows: list[_OpenRow], index: _Index, collector: _Collector) -> lis
             start = at + 1
             continue
         last = out[at]
-        lines: dict[int | None, list[tuple[int, Token]]] = {}
-        for position, token in last.values:
-            lines.setdefault(token.row, []).append((position, token))
+        lines: dict[int | None, list[Token]] = {}
+        for token in last.values:
+            lines.setdefault(token.row, []).append(token)
         keyed = [*run, at]
         keys = [out[k].target.row_key for k in keyed]
         if (
