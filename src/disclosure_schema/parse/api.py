@@ -115,7 +115,12 @@ def _parse_tokens(
     source_url: str | None = None,
 ) -> ParseResult:
     found: list[Diagnostic] = list(diagnostics)
-    lines = list(itertools.compress(map(_TEXT, tokens), map(operator.not_, map(_CELL, tokens))))
+    has_cells = any(map(_CELL, tokens))
+    lines = (
+        list(itertools.compress(map(_TEXT, tokens), map(operator.not_, map(_CELL, tokens))))
+        if has_cells
+        else list(map(_TEXT, tokens))
+    )
     meta = read_meta(lines, hints)
     if source_url is not None:
         meta = attrs.evolve(meta, source_url=source_url)
@@ -123,7 +128,7 @@ def _parse_tokens(
     template = _choose_template(tokens, meta.year, reading)
     # figures the prose states ("全年共收到申请34件") choose between readings of a table
     figures = read_figures(tokens, template, year=meta.year)
-    tables = map_tables(tokens, template, cut_last=cut_last, figures=figures)
+    tables = map_tables(tokens, template, cut_last=cut_last, figures=figures, has_cells=has_cells)
     headings = tables.headings
     if (
         not tables.cells

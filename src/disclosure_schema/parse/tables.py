@@ -842,6 +842,7 @@ class _Collector:
     values: dict[str, int | Decimal | None] = attrs.field(factory=dict)
     plain: dict[str, Token] = attrs.field(factory=dict)
     read: set[str] = attrs.field(factory=set)
+    rows_read: set[str] = attrs.field(factory=set)  # the rows of the keys in read
     plain_rows: list[tuple[tuple[str, ...], list[str], list[Token], bool]] = attrs.field(
         factory=list
     )
@@ -861,6 +862,7 @@ class _Collector:
         if not _PLAIN_ROW.fullmatch("\n".join(texts)) or not self.read.isdisjoint(keys):
             return False
         self.read.update(keys)
+        self.rows_read.add(prefix)
         self.plain_rows.append((keys, texts, values, has_amount))
         return True
 
@@ -912,6 +914,7 @@ class _Collector:
         self.cells[key] = MappedCell(key, reading.value, token.text, reading.unit, token)
         self.values[key] = reading.value
         self.read.add(key)
+        self.rows_read.add(key.rsplit(".", 1)[0])
         if token.text != canonical_text(reading.value):
             self.unusual.append(key)
 
@@ -1172,12 +1175,14 @@ def map_tables(
     *,
     cut_last: bool,
     figures: Mapping[str, Figure] | None = None,
+    has_cells: bool | None = None,
 ) -> TableResult:
     """Map a token stream to the cells of ``template``; ``figures`` (cell key → the
-    figure the page's prose states for it) choose between readings that fit the table."""
+    figure the page's prose states for it) choose between readings that fit the table;
+    ``has_cells``: whether a token is a marked cell, when the caller knows."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
-    if any(map(_CELL, tokens)):
+    if any(map(_CELL, tokens)) if has_cells is None else has_cells:
         # the rows of the non-empty cells, counted with C-level maps
         filled_cells = map(
             operator.and_, map(_CELL, tokens), map(bool, map(str.strip, map(_TEXT, tokens)))
@@ -1616,10 +1621,9 @@ def _orphans(mapper: _Mapper, collector: _Collector) -> None:
 
 
 @functools.cache
-def _template_rows(template: Template) -> tuple[tuple[str, ...], dict[str, str]]:
-    """A template's rows (cell keys less their column) in order, and each cell's row."""
-    row_of = {key: key.rsplit(".", 1)[0] for key in cell_kinds(template)}
-    return tuple(dict.fromkeys(row_of.values())), row_of
+def _template_rows(template: Template) -> tuple[str, ...]:
+    """A template's rows (cell keys less their column), in order."""
+    return tuple(dict.fromkeys(key.rsplit(".", 1)[0] for key in cell_kinds(template)))
 
 
 def _rows_not_found(collector: _Collector, template: Template) -> None:
@@ -1627,9 +1631,8 @@ def _rows_not_found(collector: _Collector, template: Template) -> None:
     if not collector.read or any(d.code == "truncated" for d in collector.diagnostics):
         return
     named = {d.key for d in collector.diagnostics if d.key and d.severity != "info"}
-    rows, row_of = _template_rows(template)
-    read = set(map(row_of.__getitem__, collector.read))
-    for row in rows:
+    read = collector.rows_read
+    for row in _template_rows(template):
         if row in read:
             continue
         if any(
