@@ -5,7 +5,6 @@ to text lines that go through the text path."""
 from __future__ import annotations
 
 import codecs
-import itertools
 import re
 from collections.abc import Iterator
 from html import escape
@@ -59,18 +58,19 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PARSER: Final = lxml.etree.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
 )
-# what _is_boilerplate can say yes to: a layout element or one with a class or id
-_BOILERPLATE_XPATH: Final = lxml.etree.XPath(
-    "descendant-or-self::*[@class or @id or "
-    + " or ".join(f"self::{tag}" for tag in _LAYOUT_BOILERPLATE)
-    + "]"
+# every class and id value on the page, in document order, in one C-level pass: the
+# boilerplate and container candidates are the few elements whose values name them
+_NAMED_VALUES: Final = lxml.etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
+_BOILERPLATE_NAME = re.compile("|".join(_BOILERPLATE_WORDS))
+# the nodes ``root.iter()`` yields (elements, comments, processing instructions), counted in C
+_NODE_COUNT: Final = lxml.etree.XPath(
+    "count(descendant-or-self::node()) - count(descendant::text())"
 )
-_NAMED_XPATH: Final = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
 
 
-def _select(xpath: lxml.etree.XPath, root: lxml.etree._Element) -> list[lxml.etree._Element]:
-    """The elements an element-selecting XPath finds, in document order."""
-    return cast("list[lxml.etree._Element]", xpath(root))
+def _named(root: lxml.etree._Element) -> list[lxml.etree._ElementUnicodeResult]:
+    """Every ``class`` and ``id`` value under ``root`` (itself included), in document order."""
+    return cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
 
 
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
@@ -176,17 +176,22 @@ def _classes(element: lxml.etree._Element) -> list[str]:
     return found
 
 
+def _no_table_in(element: lxml.etree._Element) -> bool:
+    """Whether no ``<table>`` is inside ``element`` (found in C, no XPath compiled)."""
+    return next(element.iterdescendants("table"), None) is None
+
+
 def _is_boilerplate(element: lxml.etree._Element) -> bool:
     tag = element.tag.lower()
     if tag in ("body", "html", "table", "tbody", "tr", "td", "th"):
         return False
     if tag in _LAYOUT_BOILERPLATE:
-        return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
+        return _no_table_in(element) and len(_text_of(element)) < _MAX_BOILERPLATE
     for name in _classes(element):
         lowered = name.lower()
         if any(word in lowered for word in _BOILERPLATE_WORDS) and "content" not in lowered:
             # a wrapper that happens to carry such a name (id="printArea") holds the report
-            return not element.xpath(".//table") and len(_text_of(element)) < _MAX_BOILERPLATE
+            return _no_table_in(element) and len(_text_of(element)) < _MAX_BOILERPLATE
     return False
 
 
@@ -204,14 +209,28 @@ def _drop(element: lxml.etree._Element) -> None:
     parent.remove(element)
 
 
-def _clean_tree(root: lxml.etree._Element) -> None:
+def _clean_tree(root: lxml.etree._Element, named: list[lxml.etree._ElementUnicodeResult]) -> None:
     # the HTML parser lowercases tag names, so lxml selects these in C: no Python step
     # per element of the page, only per candidate
     doomed = list(root.iter(*_DROP_TAGS))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
-    doomed = [element for element in _select(_BOILERPLATE_XPATH, root) if _is_boilerplate(element)]
+    # what _is_boilerplate can say yes to: a layout element, or one with a class or id
+    # that holds a boilerplate word (each distinct value is looked at once)
+    candidates = list(root.iter(*_LAYOUT_BOILERPLATE))
+    verdicts: dict[str, bool] = {}
+    for value in named:
+        says = verdicts.get(value)
+        if says is None:
+            says = verdicts[value] = _BOILERPLATE_NAME.search(value.lower()) is not None
+        if says:
+            element = value.getparent()
+            if element is not None and (not candidates or candidates[-1] is not element):
+                candidates.append(element)
+    # dropping is order-free (each drop splices its tail into the text before it), so
+    # the candidates need not be in document order
+    doomed = [element for element in candidates if _is_boilerplate(element)]
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -308,7 +327,7 @@ class _Flattener:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if _unseen(element, tag):
             return
-        if tag == "table" and not element.xpath(".//table"):
+        if tag == "table" and _no_table_in(element):
             self.flush()
             self.table(element)
             return
@@ -414,32 +433,62 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(number, cap))
 
 
-def _score(element: lxml.etree._Element) -> int:
-    text = _text_of(element)
-    lines = [line for line in text.splitlines() if 0 < len(line.strip()) <= 60]
-    headings = sum(1 for line in lines if section_of_heading(line) is not None)
-    return headings + 3 * sum(1 for _ in element.iter("table"))
+def _score(
+    text: str, element: lxml.etree._Element, headings: dict[str, bool]
+) -> int:
+    """Section headings among ``text``'s short lines, plus 3 per table in ``element``
+    (``headings`` remembers each line's answer: the candidates share most lines)."""
+    found = 0
+    for line in text.splitlines():
+        if 0 < len(line.strip()) <= 60:
+            heading = headings.get(line)
+            if heading is None:
+                heading = headings[line] = section_of_heading(line) is not None
+            found += heading
+    return found + 3 * sum(1 for _ in element.iter("table"))
 
 
-def _container(root: lxml.etree._Element) -> lxml.etree._Element:
+def _attached(element: lxml.etree._Element, root: lxml.etree._Element) -> bool:
+    """Whether ``element`` is still in the tree under ``root`` (not dropped)."""
+    top = element
+    for top in element.iterancestors():
+        pass
+    return top is root
+
+
+def _container(
+    root: lxml.etree._Element,
+    whole_text: str,
+    named: list[lxml.etree._ElementUnicodeResult],
+) -> lxml.etree._Element:
     body = root.find("body")
     whole = body if body is not None else root
-    best_score = _score(whole)
+    headings: dict[str, bool] = {}
+    best_score = _score(whole_text, whole, headings)
     if best_score == 0:
         return whole
-    # one pass over the tree collects the candidates by name (id, or a class word)
+    # the candidates by name (id, or a class word), from the values collected before
+    # the boilerplate was dropped: those still in the tree
     found: dict[str, list[lxml.etree._Element]] = {}
-    for element in _select(_NAMED_XPATH, root):
-        identifier = element.get("id")
-        classes = element.get("class")
-        if identifier is None and classes is None:
+    names_of: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for value in named:
+        kind = value.attrname
+        names = names_of.get((kind, value))
+        if names is None:
+            words = (value,) if kind == "id" else tuple(dict.fromkeys(value.split()))
+            names = names_of[(kind, value)] = tuple(w for w in words if w in _CONTAINER_NAMES)
+        if not names:
             continue
-        names = {identifier, *(classes or "").split()}
-        for name in _CONTAINER_NAMES & names:
-            found.setdefault(name, []).append(element)
+        element = value.getparent()
+        if element is None or not _attached(element, root):
+            continue
+        for name in names:
+            listed = found.setdefault(name, [])
+            if not listed or listed[-1] is not element:
+                listed.append(element)
     for name in _CONTAINERS:
         for element in found.get(name, ()):
-            if _score(element) >= best_score:
+            if _score(_text_of(element), element, headings) >= best_score:
                 return element
     return whole
 
@@ -463,19 +512,19 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
         return HtmlPage((), (), tuple(diagnostics))
     if root is None:
         return HtmlPage((), (), tuple(diagnostics))
-    elements = sum(1 for _ in itertools.islice(root.iter(), limits.max_html_elements + 1))
-    if elements > limits.max_html_elements:
+    if int(_NODE_COUNT(root)) > limits.max_html_elements:
         raise InputLimitError(
             f"the page has more than {limits.max_html_elements:,} HTML elements"
             " (raise Limits.max_html_elements to accept it)"
         )
     hints = [" ".join(_text_of(element).split()) for element in root.iter("title", "h1", "h2")]
     url = _canonical_url(root)
-    _clean_tree(root)
+    named = _named(root)
+    _clean_tree(root, named)
     body = root.find("body")
     page_text = _text_of(body if body is not None else root)
     hints.extend(line.strip() for line in page_text.splitlines()[:_HINT_LINES] if line.strip())
-    container = _container(root)
+    container = _container(root, page_text, named)
     flattener = _Flattener(root.getroottree(), limits)
     flattener.walk(container)
     flattener.flush()
