@@ -7,11 +7,14 @@ declared here; docs/parsing.md's table is generated from :data:`CATALOGUE`
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from disclosure_schema.parse.result import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from disclosure_schema.parse.tokens import ElementPath
 
 __all__ = ["CATALOGUE", "DiagnosticCode", "diagnostic"]
 
@@ -220,7 +223,7 @@ def diagnostic(
     *,
     key: str | None = None,
     line: int | None = None,
-    path: str | None = None,
+    path: str | ElementPath | None = None,
 ) -> Diagnostic:
     """A diagnostic of a catalogued ``code`` with its declared severity.
 
@@ -231,11 +234,13 @@ def diagnostic(
     message:
         What was noticed on this page.
     key, line, path:
-        The cell, row or table key, and where on the page.
+        The cell, row or table key, and where on the page (an HTML token's
+        :class:`~disclosure_schema.parse.tokens.ElementPath` is resolved to its string).
 
     Returns
     -------
     Diagnostic
         The diagnostic.
     """
-    return Diagnostic(code, CATALOGUE[code].severity, message, key=key, line=line, path=path)
+    where = path if path is None or isinstance(path, str) else str(path)
+    return Diagnostic(code, CATALOGUE[code].severity, message, key=key, line=line, path=where)

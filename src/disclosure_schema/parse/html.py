@@ -19,7 +19,7 @@ from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.text import tokenize_text
-from disclosure_schema.parse.tokens import Token
+from disclosure_schema.parse.tokens import ElementPath, Token
 
 __all__ = ["HtmlPage", "decode_bytes", "read_html"]
 
@@ -225,9 +225,9 @@ def _clean_tree(root: lxml.etree._Element, named: list[lxml.etree._ElementUnicod
         if says is None:
             says = verdicts[value] = _BOILERPLATE_NAME.search(value.lower()) is not None
         if says:
-            element = value.getparent()
-            if element is not None and (not candidates or candidates[-1] is not element):
-                candidates.append(element)
+            owner = value.getparent()
+            if owner is not None and (not candidates or candidates[-1] is not owner):
+                candidates.append(owner)
     # dropping is order-free (each drop splices its tail into the text before it), so
     # the candidates need not be in document order
     doomed = [element for element in candidates if _is_boilerplate(element)]
@@ -310,18 +310,17 @@ class _Flattener:
     buffer: list[str] = attrs.field(factory=list)
     row: int = 0
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
-    buffer_path: str | None = None
-    path_row: lxml.etree._Element | None = None
-    path_of_row: str = ""
-    cell_numbers: dict[lxml.etree._Element, int] = attrs.field(factory=dict)
-    cell_counts: dict[str, int] = attrs.field(factory=dict)
+    # the element the buffered text starts in: its path is built only if the text is kept
+    buffer_start: lxml.etree._Element | None = None
 
     def flush(self) -> None:
         text = "".join(self.buffer)
         self.buffer = []
         if text.strip():
-            self.tokens.extend(tokenize_text(text, path=self.buffer_path or "/"))
-        self.buffer_path = None
+            start = self.buffer_start
+            path = "/" if start is None else str(self.tree.getpath(start))
+            self.tokens.extend(tokenize_text(text, path=path))
+        self.buffer_start = None
 
     def walk(self, element: lxml.etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
@@ -333,12 +332,12 @@ class _Flattener:
             return
         if tag == "pre":
             self.flush()
-            self.buffer_path = self.tree.getpath(element)
+            self.buffer_start = element
             self.buffer.append(_text_of(element).replace("\xa0", " "))
             self.flush()
             return
-        if self.buffer_path is None:
-            self.buffer_path = self.tree.getpath(element)
+        if self.buffer_start is None:
+            self.buffer_start = element
         if tag in _BLOCK_TAGS or tag in ("td", "th"):
             self.buffer.append("\n")
         if element.text and tag != "br":
@@ -351,73 +350,50 @@ class _Flattener:
         if tag in _BLOCK_TAGS or tag in ("td", "th"):
             self.buffer.append("\n")
 
-    def cell_path(self, cell: lxml.etree._Element) -> str:
-        """The cell's element path, from its row's path (one ``getpath`` per row)."""
-        row = cell.getparent()
-        if row is None:
-            return self.tree.getpath(cell)
-        if row is not self.path_row:
-            self.path_row, self.path_of_row, self.cell_numbers = row, self.tree.getpath(row), {}
-            counts: dict[str, int] = {}
-            for child in row:
-                if isinstance(child.tag, str):
-                    counts[child.tag] = counts.get(child.tag, 0) + 1
-                    self.cell_numbers[child] = counts[child.tag]
-            self.cell_counts = counts
-        tag = str(cell.tag)
-        number = self.cell_numbers.get(cell, 1)
-        suffix = f"[{number}]" if self.cell_counts.get(tag, 1) > 1 else ""
-        return f"{self.path_of_row}/{tag}{suffix}"
-
     def table(self, table: lxml.etree._Element) -> None:
-        # the grid positions taken, and each cell at the row and column where it starts
-        # (a later span never covers a cell's first position, so these are final)
-        taken: set[tuple[int, int]] = set()
-        by_row: dict[int, list[lxml.etree._Element]] = {}
+        # each cell at the row and column where it starts (a later span never covers a
+        # cell's first position, so these are final); a cell's own row is filled left to
+        # right, so only the columns rowspans of earlier rows hold need remembering
+        max_span, max_cells = self.limits.max_span, self.limits.max_table_cells
+        held: dict[int, set[int]] = {}
         cells = 0
         rows = list(table.iter("tr"))
-        full = False
+        count = len(rows)
+        tokens = self.tokens
         for r, tr in enumerate(rows):
-            if full:
-                break
             c = 0
-            for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
-                    continue
-                while (r, c) in taken:
-                    c += 1
+            taken = held.pop(r, None)
+            row = 0
+            # the HTML parser lowercases tag names: lxml picks the cells in C
+            for cell in tr.iterchildren("td", "th"):
+                if taken:
+                    while c in taken:
+                        c += 1
                 colspan_text, rowspan_text = cell.get("colspan"), cell.get("rowspan")
-                colspan = 1 if colspan_text is None else _span(colspan_text, self.limits.max_span)
+                colspan = 1 if colspan_text is None else _span(colspan_text, max_span)
                 rowspan = (
-                    1
-                    if rowspan_text is None
-                    else min(_span(rowspan_text, self.limits.max_span), len(rows) - r)
+                    1 if rowspan_text is None else min(_span(rowspan_text, max_span), count - r)
                 )
-                if cells + colspan * rowspan > self.limits.max_table_cells:
+                if cells + colspan * rowspan > max_cells:
                     self.diagnostics.append(
                         diagnostic(
                             "table_too_large",
-                            f"table has more than {self.limits.max_table_cells} cells"
+                            f"table has more than {max_cells} cells"
                             f" (Limits.max_table_cells); its rows after row {r} are not read",
-                            path=self.tree.getpath(table),
+                            path=str(self.tree.getpath(table)),
                         )
                     )
-                    full = True
-                    break
-                if colspan == 1 and rowspan == 1:
-                    taken.add((r, c))
-                else:
-                    taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
-                # columns rise along a row, so each row's list is in column order
-                by_row.setdefault(r, []).append(cell)
+                    return
+                if rowspan > 1:
+                    columns = range(c, c + colspan)
+                    for later in range(r + 1, r + rowspan):
+                        held.setdefault(later, set()).update(columns)
+                if not row:
+                    self.row += 1
+                    row = self.row
+                tokens.append(Token(_cell_text(cell), None, ElementPath(cell), True, row))
                 cells += colspan * rowspan
                 c += colspan
-        for r in sorted(by_row):
-            self.row += 1
-            for cell in by_row[r]:
-                self.tokens.append(
-                    Token(_cell_text(cell), path=self.cell_path(cell), cell=True, row=self.row)
-                )
 
 
 def _text_of(element: lxml.etree._Element) -> str:
@@ -470,13 +446,13 @@ def _container(
     # the candidates by name (id, or a class word), from the values collected before
     # the boilerplate was dropped: those still in the tree
     found: dict[str, list[lxml.etree._Element]] = {}
-    names_of: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    names_of: dict[tuple[bool, str], tuple[str, ...]] = {}
     for value in named:
-        kind = value.attrname
-        names = names_of.get((kind, value))
+        key = (value.attrname == "id", str(value))
+        names = names_of.get(key)
         if names is None:
-            words = (value,) if kind == "id" else tuple(dict.fromkeys(value.split()))
-            names = names_of[(kind, value)] = tuple(w for w in words if w in _CONTAINER_NAMES)
+            words = (key[1],) if key[0] else tuple(dict.fromkeys(key[1].split()))
+            names = names_of[key] = tuple(w for w in words if w in _CONTAINER_NAMES)
         if not names:
             continue
         element = value.getparent()
@@ -512,7 +488,7 @@ def read_html(html: str, limits: Limits = DEFAULT_LIMITS) -> HtmlPage:
         return HtmlPage((), (), tuple(diagnostics))
     if root is None:
         return HtmlPage((), (), tuple(diagnostics))
-    if int(_NODE_COUNT(root)) > limits.max_html_elements:
+    if int(cast("float", _NODE_COUNT(root))) > limits.max_html_elements:
         raise InputLimitError(
             f"the page has more than {limits.max_html_elements:,} HTML elements"
             " (raise Limits.max_html_elements to accept it)"
