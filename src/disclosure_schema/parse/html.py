@@ -409,19 +409,56 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(number, cap))
 
 
-def _score(
-    text: str, element: lxml.etree._Element, headings: dict[str, bool]
-) -> int:
-    """Section headings among ``text``'s short lines, plus 3 per table in ``element``
-    (``headings`` remembers each line's answer: the candidates share most lines)."""
+def _headings(text: str, memo: dict[str, bool], *, first: bool = False) -> int:
+    """How many of ``text``'s short lines open a section (``first``: stop at one);
+    ``memo`` keeps each line's answer across the calls for one page."""
     found = 0
     for line in text.splitlines():
         if 0 < len(line.strip()) <= 60:
-            heading = headings.get(line)
+            heading = memo.get(line)
             if heading is None:
-                heading = headings[line] = section_of_heading(line) is not None
-            found += heading
-    return found + 3 * sum(1 for _ in element.iter("table"))
+                heading = memo[line] = section_of_heading(line) is not None
+            if heading:
+                found += 1
+                if first:
+                    break
+    return found
+
+
+def _tables_in(element: lxml.etree._Element) -> int:
+    return sum(1 for _ in element.iter("table"))
+
+
+def _scores_as_high(
+    element: lxml.etree._Element,
+    whole_text: str,
+    whole_tables: int,
+    memo: dict[str, bool],
+) -> bool:
+    """Whether ``element`` scores at least as high as the whole page: section headings
+    among its short lines, plus 3 per table.
+
+    The lines the element shares with the page cancel out: with ``text`` at ``at`` in
+    the page's text and cut after its first and last newline into head, middle and
+    tail, the page's lines are those of (before + head), middle, (tail + after) and the
+    element's those of head, middle, tail (a text ending in a newline splits from what
+    follows it), so only the lines outside the element and its first and last line are
+    read.
+    """
+    text = _text_of(element)
+    tables = _tables_in(element)
+    first, last = text.find("\n"), text.rfind("\n")
+    at = whole_text.find(text) if first >= 0 else -1
+    if at < 0:
+        mine = _headings(text, memo) + 3 * tables
+        return mine >= _headings(whole_text, memo) + 3 * whole_tables
+    more_in_page = (
+        _headings(whole_text[: at + first + 1], memo)
+        + _headings(whole_text[at + last + 1 :], memo)
+        - _headings(text[: first + 1], memo)
+        - _headings(text[last + 1 :], memo)
+    )
+    return 3 * (tables - whole_tables) >= more_in_page
 
 
 def _attached(element: lxml.etree._Element, root: lxml.etree._Element) -> bool:
@@ -439,10 +476,10 @@ def _container(
 ) -> lxml.etree._Element:
     body = root.find("body")
     whole = body if body is not None else root
-    headings: dict[str, bool] = {}
-    best_score = _score(whole_text, whole, headings)
-    if best_score == 0:
-        return whole
+    memo: dict[str, bool] = {}
+    whole_tables = _tables_in(whole)
+    if not whole_tables and not _headings(whole_text, memo, first=True):
+        return whole  # nothing scores: the page as it is
     # the candidates by name (id, or a class word), from the values collected before
     # the boilerplate was dropped: those still in the tree
     found: dict[str, list[lxml.etree._Element]] = {}
@@ -464,7 +501,7 @@ def _container(
                 listed.append(element)
     for name in _CONTAINERS:
         for element in found.get(name, ()):
-            if _score(_text_of(element), element, headings) >= best_score:
+            if _scores_as_high(element, whole_text, whole_tables, memo):
                 return element
     return whole
 
