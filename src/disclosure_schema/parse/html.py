@@ -73,6 +73,7 @@ def _named(root: lxml.etree._Element) -> list[lxml.etree._ElementUnicodeResult]:
     return cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
 
 
+_new_tuple: Final = tuple.__new__
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CJK_OR_SPACE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -257,12 +258,12 @@ def _plain(element: lxml.etree._Element) -> bool:
 
 
 def _cell_text(element: lxml.etree._Element) -> str:
+    # str.split() without a separator splits at no-break spaces too
     if len(element) == 0:
-        text = element.text or ""
-        return " ".join(text.replace("\xa0", " ").split())
+        return " ".join((element.text or "").split())
     if _plain(element):
         # nested <p><span> with no breaks, hidden or struck parts: its text as it is
-        return " ".join(_text_of(element).replace("\xa0", " ").split())
+        return " ".join(_text_of(element).split())
     lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
     joined = ""
     for line in (line for line in lines if line):
@@ -391,7 +392,13 @@ class _Flattener:
                 if not row:
                     self.row += 1
                     row = self.row
-                tokens.append(Token(_cell_text(cell), None, ElementPath(cell), True, row))
+                if len(cell):
+                    text = _cell_text(cell)
+                else:  # a cell of text alone, most cells: _cell_text's first case inline
+                    text = cell.text or ""
+                    text = " ".join(text.split()) if text else text
+                # Token's own __new__ is a Python function; the tuple's is not
+                tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
                 cells += colspan * rowspan
                 c += colspan
 
@@ -483,13 +490,17 @@ def _container(
     # the candidates by name (id, or a class word), from the values collected before
     # the boilerplate was dropped: those still in the tree
     found: dict[str, list[lxml.etree._Element]] = {}
-    names_of: dict[tuple[bool, str], tuple[str, ...]] = {}
+    # each distinct value's names as a class and as an id (most values name nothing)
+    names_of: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for value in named:
-        key = (value.attrname == "id", str(value))
-        names = names_of.get(key)
-        if names is None:
-            words = (key[1],) if key[0] else tuple(dict.fromkeys(key[1].split()))
-            names = names_of[key] = tuple(w for w in words if w in _CONTAINER_NAMES)
+        known = names_of.get(value)
+        if known is None:
+            as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
+            as_id = (str(value),) if value in _CONTAINER_NAMES else ()
+            known = names_of[value] = (as_class, as_id)
+        if not known[0] and not known[1]:
+            continue
+        names = known[1] if value.attrname == "id" else known[0]
         if not names:
             continue
         element = value.getparent()
