@@ -257,6 +257,70 @@ def _plain(element: lxml.etree._Element) -> bool:
     return True
 
 
+# what may make a cell's text other than its plain text (_plain), looked for in a whole
+# table at once: a break, mark, struck-out or other block element, a comment, processing
+# instruction or entity (found by lxml in C), a hidden attribute or a hiding style (found
+# in the serialized table, where attribute values have tabs and newlines as character
+# references; every hiding style has a colon followed by "none" or "hidden")
+_UNPLAIN_TAGS: Final = (
+    *sorted(_BLOCK_TAGS - {"p", "div", "tr"} | _MARK_TAGS | _STRUCK),
+    lxml.etree.Comment,
+    lxml.etree.ProcessingInstruction,
+    lxml.etree.Entity,
+)
+_SPACE_OR_REF = r"(?:\s|&#(?:9|10|13);)*"
+_MAY_HIDE = re.compile(f":{_SPACE_OR_REF}(?:none|hidden)", re.IGNORECASE)
+_HIDING_MARKUP = re.compile(
+    f"display{_SPACE_OR_REF}:{_SPACE_OR_REF}none|visibility{_SPACE_OR_REF}:{_SPACE_OR_REF}hidden",
+    re.IGNORECASE,
+)
+
+
+def _unplain_markup(table: lxml.etree._Element) -> bool:
+    """Whether the table holds any markup that may make a cell's text other than its
+    plain text (never False where :func:`_plain` could say no for one of its cells)."""
+    if next(table.iter(*_UNPLAIN_TAGS), None) is not None:
+        return True
+    markup = lxml.etree.tostring(table, encoding="unicode", with_tail=False)
+    if ' hidden="' in markup:
+        return True
+    return _MAY_HIDE.search(markup) is not None and _HIDING_MARKUP.search(markup) is not None
+
+
+_ROW_GROUPS: Final = frozenset(("tbody", "thead", "tfoot"))
+
+
+def _plain_cells(
+    table: lxml.etree._Element,
+    rows: list[lxml.etree._Element],
+    cells: list[lxml.etree._Element],
+) -> set[lxml.etree._Element] | None:
+    """Which of ``cells`` (of ``table``, each with child elements) are :func:`_plain`,
+    found for the whole table at once; ``None`` when the table needs a look at each cell.
+
+    With no row inside a cell and no markup :func:`_unplain_markup` finds anywhere in
+    the table, a cell is plain when it holds at most one ``<p>`` or ``<div>``: those are
+    counted from one C-level pass over the table's ``<p>`` and ``<div>`` elements.
+    """
+    for tr in rows:
+        parent = tr.getparent()
+        if parent is not table and (
+            parent is None or parent.tag not in _ROW_GROUPS or parent.getparent() is not table
+        ):
+            return None  # a row inside a cell: a cell may hold another
+    if _unplain_markup(table):
+        return None
+    blocks = dict.fromkeys(cells, 0)
+    for element in table.iter("p", "div"):
+        # the cell holding it: each element is in at most one cell (no row in a cell)
+        holder = element.getparent()
+        while holder is not None and holder is not table and holder not in blocks:
+            holder = holder.getparent()
+        if holder is not None and holder is not table:
+            blocks[holder] += 1
+    return {cell for cell, count in blocks.items() if count <= 1}
+
+
 def _cell_text(element: lxml.etree._Element) -> str:
     # str.split() without a separator splits at no-break spaces too
     if len(element) == 0:
@@ -264,6 +328,12 @@ def _cell_text(element: lxml.etree._Element) -> str:
     if _plain(element):
         # nested <p><span> with no breaks, hidden or struck parts: its text as it is
         return " ".join(_text_of(element).split())
+    return _broken_text(element)
+
+
+def _broken_text(element: lxml.etree._Element) -> str:
+    """A cell's text as a browser shows it: line by line, hidden, struck-out parts and
+    footnote marks left out, lines joined with a space between words of Latin text."""
     lines = [" ".join(line.split()) for line in "".join(_texts(element)).split("\n")]
     joined = ""
     for line in (line for line in lines if line):
@@ -360,7 +430,8 @@ class _Flattener:
         cells = 0
         rows = list(table.iter("tr"))
         count = len(rows)
-        tokens = self.tokens
+        placed: list[tuple[lxml.etree._Element, int]] = []
+        nested = False  # any cell with child elements: those are read all at once
         for r, tr in enumerate(rows):
             c = 0
             taken = held.pop(r, None)
@@ -384,7 +455,7 @@ class _Flattener:
                             path=str(self.tree.getpath(table)),
                         )
                     )
-                    return
+                    break
                 if rowspan > 1:
                     columns = range(c, c + colspan)
                     for later in range(r + 1, r + rowspan):
@@ -392,15 +463,30 @@ class _Flattener:
                 if not row:
                     self.row += 1
                     row = self.row
-                if len(cell):
-                    text = _cell_text(cell)
-                else:  # a cell of text alone, most cells: _cell_text's first case inline
-                    text = cell.text or ""
-                    text = " ".join(text.split()) if text else text
-                # Token's own __new__ is a Python function; the tuple's is not
-                tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
+                placed.append((cell, row))
+                nested = nested or len(cell) > 0
                 cells += colspan * rowspan
                 c += colspan
+            else:
+                continue
+            break  # the table is over the cell limit
+        plain = None
+        if nested:
+            plain = _plain_cells(table, rows, [cell for cell, _ in placed if len(cell)])
+        tokens = self.tokens
+        for cell, row in placed:
+            if not len(cell):  # text alone, most cells: _cell_text's first case inline
+                text = cell.text or ""
+                if text:
+                    text = " ".join(text.split())
+            elif plain is None:
+                text = _cell_text(cell)
+            elif cell in plain:
+                text = " ".join(_text_of(cell).split())
+            else:
+                text = _broken_text(cell)
+            # Token's own __new__ is a Python function; the tuple's is not
+            tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
 
 
 def _text_of(element: lxml.etree._Element) -> str:
@@ -471,8 +557,9 @@ def _scores_as_high(
 def _attached(element: lxml.etree._Element, root: lxml.etree._Element) -> bool:
     """Whether ``element`` is still in the tree under ``root`` (not dropped)."""
     top = element
-    for top in element.iterancestors():
-        pass
+    parent = element.getparent()
+    while parent is not None:
+        top, parent = parent, parent.getparent()
     return top is root
 
 
