@@ -575,7 +575,7 @@ def _container(
     if not whole_tables and not _headings(whole_text, memo, first=True):
         return whole  # nothing scores: the page as it is
     # the candidates by name (id, or a class word), from the values collected before
-    # the boilerplate was dropped: those still in the tree
+    # the boilerplate was dropped (those no longer in the tree are passed over)
     found: dict[str, list[lxml.etree._Element]] = {}
     # each distinct value's names as a class and as an id (most values name nothing)
     names_of: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -591,7 +591,7 @@ def _container(
         if not names:
             continue
         element = value.getparent()
-        if element is None or not _attached(element, root):
+        if element is None:
             continue
         for name in names:
             listed = found.setdefault(name, [])
@@ -599,6 +599,8 @@ def _container(
                 listed.append(element)
     for name in _CONTAINERS:
         for element in found.get(name, ()):
+            if not _attached(element, root):
+                continue  # dropped as boilerplate, or inside what was
             if _scores_as_high(element, whole_text, whole_tables, memo):
                 return element
     return whole
