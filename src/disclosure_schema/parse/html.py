@@ -430,8 +430,9 @@ class _Flattener:
         cells = 0
         rows = list(table.iter("tr"))
         count = len(rows)
-        placed: list[tuple[lxml.etree._Element, int]] = []
-        nested = False  # any cell with child elements: those are read all at once
+        tokens = self.tokens
+        # cells with child elements get their text after the grid, all at once
+        nested: list[tuple[int, lxml.etree._Element, int]] = []
         for r, tr in enumerate(rows):
             c = 0
             taken = held.pop(r, None)
@@ -463,30 +464,30 @@ class _Flattener:
                 if not row:
                     self.row += 1
                     row = self.row
-                placed.append((cell, row))
-                nested = nested or len(cell) > 0
+                if len(cell):
+                    nested.append((len(tokens), cell, row))
+                    text = ""
+                else:  # text alone, most cells: _cell_text's first case inline
+                    text = cell.text or ""
+                    if text:
+                        text = " ".join(text.split())
+                # Token's own __new__ is a Python function; the tuple's is not
+                tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
                 cells += colspan * rowspan
                 c += colspan
             else:
                 continue
             break  # the table is over the cell limit
-        plain = None
         if nested:
-            plain = _plain_cells(table, rows, [cell for cell, _ in placed if len(cell)])
-        tokens = self.tokens
-        for cell, row in placed:
-            if not len(cell):  # text alone, most cells: _cell_text's first case inline
-                text = cell.text or ""
-                if text:
-                    text = " ".join(text.split())
-            elif plain is None:
-                text = _cell_text(cell)
-            elif cell in plain:
-                text = " ".join(_text_of(cell).split())
-            else:
-                text = _broken_text(cell)
-            # Token's own __new__ is a Python function; the tuple's is not
-            tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
+            plain = _plain_cells(table, rows, [cell for _, cell, _ in nested])
+            for at, cell, row in nested:
+                if plain is None:
+                    text = _cell_text(cell)
+                elif cell in plain:
+                    text = " ".join(_text_of(cell).split())
+                else:
+                    text = _broken_text(cell)
+                tokens[at] = _new_tuple(Token, (text, None, tokens[at].path, True, row))
 
 
 def _text_of(element: lxml.etree._Element) -> str:
