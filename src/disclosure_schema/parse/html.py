@@ -8,7 +8,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from html import escape
-from typing import Final, cast
+from typing import Final, NamedTuple, cast
 
 import attrs
 import lxml.etree
@@ -58,8 +58,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PARSER: Final = lxml.etree.HTMLParser(
     no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False
 )
-# every class and id value on the page, in document order, in one C-level pass: the
-# boilerplate and container candidates are the few elements whose values name them
+# every class and id value on the page, in document order, in one C-level pass (_named):
+# the boilerplate and container candidates are the few elements whose values name them
 _NAMED_VALUES: Final = lxml.etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
 _BOILERPLATE_NAME = re.compile("|".join(_BOILERPLATE_WORDS))
 # the nodes ``root.iter()`` yields (elements, comments, processing instructions), counted in C
@@ -68,9 +68,45 @@ _NODE_COUNT: Final = lxml.etree.XPath(
 )
 
 
-def _named(root: lxml.etree._Element) -> list[lxml.etree._ElementUnicodeResult]:
-    """Every ``class`` and ``id`` value under ``root`` (itself included), in document order."""
-    return cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
+class _Named(NamedTuple):
+    """What the page's class and id values name: elements whose value holds a
+    boilerplate word, and container names with their element, in document order."""
+
+    boilerplate: list[lxml.etree._Element]
+    containers: list[tuple[tuple[str, ...], lxml.etree._Element]]
+
+
+# a value that names nothing (most values: "data", "label", "body" ...)
+_NOTHING: Final[tuple[bool, tuple[str, ...], tuple[str, ...]]] = (False, (), ())
+
+
+def _named(root: lxml.etree._Element) -> _Named:
+    """Every ``class`` and ``id`` value under ``root`` (itself included), read once per
+    distinct value: a boilerplate word in it, the container names it gives as a class
+    and as an id."""
+    boilerplate: list[lxml.etree._Element] = []
+    containers: list[tuple[tuple[str, ...], lxml.etree._Element]] = []
+    seen: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {}
+    values = cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
+    for value in values:
+        known = seen.get(value)
+        if known is None:
+            as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
+            as_id = (str(value),) if value in _CONTAINER_NAMES else ()
+            boiler = _BOILERPLATE_NAME.search(value.lower()) is not None
+            known = (boiler, as_class, as_id) if boiler or as_class or as_id else _NOTHING
+            seen[value] = known
+        if known is _NOTHING:
+            continue
+        owner = value.getparent()
+        if owner is None:
+            continue
+        if known[0] and (not boilerplate or boilerplate[-1] is not owner):
+            boilerplate.append(owner)
+        names = known[2] if value.attrname == "id" else known[1]
+        if names:
+            containers.append((names, owner))
+    return _Named(boilerplate, containers)
 
 
 _new_tuple: Final = tuple.__new__
@@ -210,7 +246,7 @@ def _drop(element: lxml.etree._Element) -> None:
     parent.remove(element)
 
 
-def _clean_tree(root: lxml.etree._Element, named: list[lxml.etree._ElementUnicodeResult]) -> None:
+def _clean_tree(root: lxml.etree._Element, named: _Named) -> None:
     # the HTML parser lowercases tag names, so lxml selects these in C: no Python step
     # per element of the page, only per candidate
     doomed = list(root.iter(*_DROP_TAGS))
@@ -218,19 +254,9 @@ def _clean_tree(root: lxml.etree._Element, named: list[lxml.etree._ElementUnicod
         if element.getparent() is not None:
             _drop(element)
     # what _is_boilerplate can say yes to: a layout element, or one with a class or id
-    # that holds a boilerplate word (each distinct value is looked at once)
-    candidates = list(root.iter(*_LAYOUT_BOILERPLATE))
-    verdicts: dict[str, bool] = {}
-    for value in named:
-        says = verdicts.get(value)
-        if says is None:
-            says = verdicts[value] = _BOILERPLATE_NAME.search(value.lower()) is not None
-        if says:
-            owner = value.getparent()
-            if owner is not None and (not candidates or candidates[-1] is not owner):
-                candidates.append(owner)
-    # dropping is order-free (each drop splices its tail into the text before it), so
-    # the candidates need not be in document order
+    # that holds a boilerplate word; dropping is order-free (each drop splices its tail
+    # into the text before it), so the candidates need not be in document order
+    candidates = [*root.iter(*_LAYOUT_BOILERPLATE), *named.boilerplate]
     doomed = [element for element in candidates if _is_boilerplate(element)]
     for element in doomed:
         if element.getparent() is not None:
@@ -567,7 +593,7 @@ def _attached(element: lxml.etree._Element, root: lxml.etree._Element) -> bool:
 def _container(
     root: lxml.etree._Element,
     whole_text: str,
-    named: list[lxml.etree._ElementUnicodeResult],
+    named: _Named,
 ) -> lxml.etree._Element:
     body = root.find("body")
     whole = body if body is not None else root
@@ -578,22 +604,7 @@ def _container(
     # the candidates by name (id, or a class word), from the values collected before
     # the boilerplate was dropped (those no longer in the tree are passed over)
     found: dict[str, list[lxml.etree._Element]] = {}
-    # each distinct value's names as a class and as an id (most values name nothing)
-    names_of: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for value in named:
-        known = names_of.get(value)
-        if known is None:
-            as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
-            as_id = (str(value),) if value in _CONTAINER_NAMES else ()
-            known = names_of[value] = (as_class, as_id)
-        if not known[0] and not known[1]:
-            continue
-        names = known[1] if value.attrname == "id" else known[0]
-        if not names:
-            continue
-        element = value.getparent()
-        if element is None:
-            continue
+    for names, element in named.containers:
         for name in names:
             listed = found.setdefault(name, [])
             if not listed or listed[-1] is not element:
