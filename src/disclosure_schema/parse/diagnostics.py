@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from disclosure_schema.parse.result import Diagnostic, Severity
+from disclosure_schema.parse.tokens import path_string
 
 if TYPE_CHECKING:
-    from disclosure_schema.parse.tokens import ElementPath
+    import lxml.etree
 
 __all__ = ["CATALOGUE", "DiagnosticCode", "diagnostic"]
 
@@ -223,7 +224,7 @@ def diagnostic(
     *,
     key: str | None = None,
     line: int | None = None,
-    path: str | ElementPath | None = None,
+    path: str | lxml.etree._Element | None = None,
 ) -> Diagnostic:
     """A diagnostic of a catalogued ``code`` with its declared severity.
 
@@ -234,13 +235,13 @@ def diagnostic(
     message:
         What was noticed on this page.
     key, line, path:
-        The cell, row or table key, and where on the page (an HTML token's
-        :class:`~disclosure_schema.parse.tokens.ElementPath` is resolved to its string).
+        The cell, row or table key, and where on the page (an HTML cell token's
+        element is turned into its element path).
 
     Returns
     -------
     Diagnostic
         The diagnostic.
     """
-    where = path if path is None or isinstance(path, str) else str(path)
+    where = path_string(path)
     return Diagnostic(code, CATALOGUE[code].severity, message, key=key, line=line, path=where)

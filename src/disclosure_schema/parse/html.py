@@ -19,7 +19,7 @@ from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_heading
 from disclosure_schema.parse.text import tokenize_text
-from disclosure_schema.parse.tokens import ElementPath, Token
+from disclosure_schema.parse.tokens import Token
 
 __all__ = ["HtmlPage", "decode_bytes", "read_html"]
 
@@ -497,8 +497,9 @@ class _Flattener:
                     text = cell.text or ""
                     if text:
                         text = " ".join(text.split())
-                # Token's own __new__ is a Python function; the tuple's is not
-                tokens.append(_new_tuple(Token, (text, None, ElementPath(cell), True, row)))
+                # the cell itself as its path (path_string builds the string if a diagnostic
+                # needs it); Token's own __new__ is a Python function, the tuple's is not
+                tokens.append(_new_tuple(Token, (text, None, cell, True, row)))
                 cells += colspan * rowspan
                 c += colspan
             else:
