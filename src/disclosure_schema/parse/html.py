@@ -76,27 +76,27 @@ class _Named(NamedTuple):
     containers: list[tuple[tuple[str, ...], lxml.etree._Element]]
 
 
-# a value that names nothing (most values: "data", "label", "body" ...)
-_NOTHING: Final[tuple[bool, tuple[str, ...], tuple[str, ...]]] = (False, (), ())
-
-
 def _named(root: lxml.etree._Element) -> _Named:
     """Every ``class`` and ``id`` value under ``root`` (itself included), read once per
     distinct value: a boilerplate word in it, the container names it gives as a class
     and as an id."""
     boilerplate: list[lxml.etree._Element] = []
     containers: list[tuple[tuple[str, ...], lxml.etree._Element]] = []
-    seen: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {}
     values = cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
+    # most values repeat and name nothing ("data", "label"): judge each distinct one once
+    # and look at the elements only when some value names something
+    seen: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {}
+    for value in set(values):
+        as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
+        as_id = (str(value),) if value in _CONTAINER_NAMES else ()
+        boiler = _BOILERPLATE_NAME.search(value.lower()) is not None
+        if boiler or as_class or as_id:
+            seen[value] = (boiler, as_class, as_id)
+    if not seen:
+        return _Named(boilerplate, containers)
     for value in values:
         known = seen.get(value)
         if known is None:
-            as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
-            as_id = (str(value),) if value in _CONTAINER_NAMES else ()
-            boiler = _BOILERPLATE_NAME.search(value.lower()) is not None
-            known = (boiler, as_class, as_id) if boiler or as_class or as_id else _NOTHING
-            seen[value] = known
-        if known is _NOTHING:
             continue
         owner = value.getparent()
         if owner is None:
