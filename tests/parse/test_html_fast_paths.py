@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 from disclosure_schema.parse import parse_html
 from disclosure_schema.parse.html import (
+    _HIDDEN_STYLE,
     _NODE_COUNT,
     _PARSER,
     _clean_tree,
     _container,
+    _hiding_style_in,
     _named,
     _plain,
     _plain_cells,
@@ -164,3 +166,30 @@ def test_a_cell_diagnostic_names_the_cell_by_its_element_path() -> None:
     assert located.tag == "td"
     assert path_string(located) == path
     assert located.getroottree().xpath(path) == [located]
+
+
+_JUNK = st.lists(st.sampled_from(("x", ";", "&", '"', "<", "border:none", "mso-")), max_size=3)
+_SPACE = st.lists(st.sampled_from((" ", "\t", "\n", "\r", "\u3000", "\xa0", "\x85")), max_size=3)
+_NAMES = ("display", "DISPLAY", "d\u0131\u017fplay", "visibility", "v\u0131sibility", "Visibility")
+_VALUES = ("none", "NONE", "hidden", "h\u0131dden", "HIDDEN", "block")
+
+
+@st.composite
+def _styles(draw: st.DrawFn) -> str:
+    """Style values around a property that may hide: any case (with the letters
+    re.IGNORECASE also takes for i and s), any white space, junk before and after."""
+    parts = [*draw(_JUNK), draw(st.sampled_from(_NAMES)), *draw(_SPACE), ":"]
+    parts += [*draw(_SPACE), draw(st.sampled_from(_VALUES)), *draw(_JUNK)]
+    return "".join(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_styles())
+def test_a_hiding_style_is_seen_in_the_serialized_table(style: str) -> None:
+    table = lxml.etree.fromstring("<table><tr><td><p>1</p></td></tr></table>", _PARSER)
+    paragraph = next(table.iter("p"))
+    paragraph.set("style", style)
+    cell = next(table.iter("td"))
+    if _HIDDEN_STYLE.search(style):
+        assert _hiding_style_in(lxml.etree.tostring(table, encoding="unicode"))
+        assert not _plain(cell)

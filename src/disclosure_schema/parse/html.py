@@ -295,11 +295,37 @@ _UNPLAIN_TAGS: Final = (
     lxml.etree.Entity,
 )
 _SPACE_OR_REF = r"(?:\s|&#(?:9|10|13);)*"
-_MAY_HIDE = re.compile(f":{_SPACE_OR_REF}(?:none|hidden)", re.IGNORECASE)
-_HIDING_MARKUP = re.compile(
-    f"display{_SPACE_OR_REF}:{_SPACE_OR_REF}none|visibility{_SPACE_OR_REF}:{_SPACE_OR_REF}hidden",
-    re.IGNORECASE,
-)
+# a colon a hiding style's value follows (found from the colon: a literal, fast); the
+# property's name is then read backwards from it (a case-insensitive search for the
+# names themselves tries every position of the table's markup)
+_HIDING_VALUE = re.compile(f":{_SPACE_OR_REF}(none|hidden)", re.IGNORECASE)
+_HIDING_NAMES: Final = {
+    len("none"): re.compile("display", re.IGNORECASE),
+    len("hidden"): re.compile("visibility", re.IGNORECASE),
+}
+_SPACE_REFS: Final = ("&#9;", "&#10;", "&#13;")
+
+
+def _hiding_style_in(markup: str) -> bool:
+    """Whether serialized markup holds what _HIDDEN_STYLE matches in an attribute value
+    (``display:none``, ``visibility: hidden`` in any case, with any white space)."""
+    for match in _HIDING_VALUE.finditer(markup):
+        end = match.start()
+        while end:  # back over the white space between the name and the colon
+            last = markup[end - 1]
+            if last.isspace():
+                end -= 1
+            elif last == ";" and markup.endswith(_SPACE_REFS, 0, end):
+                end = markup.rindex("&", 0, end)
+            else:
+                break
+        if not end or markup[end - 1] not in "yY":
+            continue  # both names end in y ("border:none" is the common colon)
+        name = _HIDING_NAMES[len(match.group(1))]
+        start = end - len(name.pattern)
+        if start >= 0 and name.fullmatch(markup, start, end):
+            return True
+    return False
 
 
 def _unplain_markup(table: lxml.etree._Element) -> bool:
@@ -308,9 +334,7 @@ def _unplain_markup(table: lxml.etree._Element) -> bool:
     if next(table.iter(*_UNPLAIN_TAGS), None) is not None:
         return True
     markup = lxml.etree.tostring(table, encoding="unicode", with_tail=False)
-    if ' hidden="' in markup:
-        return True
-    return _MAY_HIDE.search(markup) is not None and _HIDING_MARKUP.search(markup) is not None
+    return ' hidden="' in markup or _hiding_style_in(markup)
 
 
 _ROW_GROUPS: Final = frozenset(("tbody", "thead", "tfoot"))
