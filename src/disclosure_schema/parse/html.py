@@ -283,11 +283,12 @@ def _plain(element: lxml.etree._Element) -> bool:
     return True
 
 
-# what may make a cell's text other than its plain text (_plain), looked for in a whole
+# what makes a cell's text other than its plain text (_plain), looked for in a whole
 # table at once: a break, mark, struck-out or other block element, a comment, processing
-# instruction or entity (found by lxml in C), a hidden attribute or a hiding style (found
-# in the serialized table, where attribute values have tabs and newlines as character
-# references; every hiding style has a colon followed by "none" or "hidden")
+# instruction or entity (found by lxml in C, each charged to its cell), a hidden attribute
+# or a hiding style (found in the serialized table, where attribute values have tabs and
+# newlines as character references; every hiding style has a colon followed by "none" or
+# "hidden")
 _UNPLAIN_TAGS: Final = (
     *sorted(_BLOCK_TAGS - {"p", "div", "tr"} | _MARK_TAGS | _STRUCK),
     lxml.etree.Comment,
@@ -328,16 +329,15 @@ def _hiding_style_in(markup: str) -> bool:
     return False
 
 
-def _unplain_markup(table: lxml.etree._Element) -> bool:
-    """Whether the table holds any markup that may make a cell's text other than its
-    plain text (never False where :func:`_plain` could say no for one of its cells)."""
-    if next(table.iter(*_UNPLAIN_TAGS), None) is not None:
-        return True
+def _hides_in(table: lxml.etree._Element) -> bool:
+    """Whether the table holds a hidden attribute or what may be a hiding style (never
+    False where :func:`_plain` could find one in a cell)."""
     markup = lxml.etree.tostring(table, encoding="unicode", with_tail=False)
     return ' hidden="' in markup or _hiding_style_in(markup)
 
 
 _ROW_GROUPS: Final = frozenset(("tbody", "thead", "tfoot"))
+_BLOCKS_AND_UNPLAIN: Final = ("p", "div", *_UNPLAIN_TAGS)
 
 
 def _plain_cells(
@@ -348,9 +348,9 @@ def _plain_cells(
     """Which of ``cells`` (of ``table``, each with child elements) are :func:`_plain`,
     found for the whole table at once; ``None`` when the table needs a look at each cell.
 
-    With no row inside a cell and no markup :func:`_unplain_markup` finds anywhere in
-    the table, a cell is plain when it holds at most one ``<p>`` or ``<div>``: those are
-    counted from one C-level pass over the table's ``<p>`` and ``<div>`` elements.
+    With no row inside a cell and nothing hidden anywhere in the table, a cell is plain
+    when it holds at most one ``<p>`` or ``<div>`` and none of :data:`_UNPLAIN_TAGS`:
+    one C-level pass over the table's elements of those tags charges each to its cell.
     """
     for tr in rows:
         parent = tr.getparent()
@@ -358,16 +358,17 @@ def _plain_cells(
             parent is None or parent.tag not in _ROW_GROUPS or parent.getparent() is not table
         ):
             return None  # a row inside a cell: a cell may hold another
-    if _unplain_markup(table):
+    if _hides_in(table):
         return None
     blocks = dict.fromkeys(cells, 0)
-    for element in table.iter("p", "div"):
+    for element in table.iter(*_BLOCKS_AND_UNPLAIN):
         # the cell holding it: each element is in at most one cell (no row in a cell)
         holder = element.getparent()
         while holder is not None and holder is not table and holder not in blocks:
             holder = holder.getparent()
         if holder is not None and holder is not table:
-            blocks[holder] += 1
+            # a <p> or <div> counts one; anything else makes the cell not plain
+            blocks[holder] += 1 if element.tag in ("p", "div") else 2
     return {cell for cell, count in blocks.items() if count <= 1}
 
 
