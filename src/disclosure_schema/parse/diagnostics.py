@@ -7,11 +7,15 @@ declared here; docs/parsing.md's table is generated from :data:`CATALOGUE`
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from disclosure_schema.parse.result import Diagnostic, Severity
+from disclosure_schema.parse.tokens import path_string
+
+if TYPE_CHECKING:
+    import lxml.etree
 
 __all__ = ["CATALOGUE", "DiagnosticCode", "diagnostic"]
 
@@ -231,7 +235,7 @@ def diagnostic(
     *,
     key: str | None = None,
     line: int | None = None,
-    path: str | None = None,
+    path: str | lxml.etree._Element | None = None,
 ) -> Diagnostic:
     """A diagnostic of a catalogued ``code`` with its declared severity.
 
@@ -242,11 +246,13 @@ def diagnostic(
     message:
         What was noticed on this page.
     key, line, path:
-        The cell, row or table key, and where on the page.
+        The cell, row or table key, and where on the page (an HTML cell token's
+        element is turned into its element path).
 
     Returns
     -------
     Diagnostic
         The diagnostic.
     """
-    return Diagnostic(code, CATALOGUE[code].severity, message, key=key, line=line, path=path)
+    where = path_string(path)
+    return Diagnostic(code, CATALOGUE[code].severity, message, key=key, line=line, path=where)
