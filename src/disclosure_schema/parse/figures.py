@@ -32,7 +32,7 @@ from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.normalize import fold, numbering
 from disclosure_schema.parse.result import Diagnostic
 from disclosure_schema.parse.sections import section_of_folded
-from disclosure_schema.parse.tokens import Token
+from disclosure_schema.parse.tokens import Token, path_string
 from disclosure_schema.parse.values import is_value_like, read_cell
 
 __all__ = ["Figure", "StatedFigures", "figures_in", "read_figures"]
@@ -401,7 +401,7 @@ def read_figures(
             key = figure.key
             if key in found and found[key].value != figure.value:
                 contradicted.add(key)
-            found.setdefault(key, figure._replace(line=where.line, path=where.path))
+            found.setdefault(key, figure._replace(line=where.line, path=path_string(where.path)))
 
     # the line before, whose last unfinished sentence may go on in this one, and where
     # that sentence began; only runs of prose lines with a count in them are read
