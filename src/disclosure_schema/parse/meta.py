@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, overload
 
 from disclosure_schema.model import Meta
 
@@ -56,15 +56,50 @@ def _title_line(text: str) -> bool:
     )
 
 
+def _site_title(line: str) -> str:
+    return _SITE_SUFFIX.sub(r"\1", line) if "年报" in line or "年度报告" in line else line
+
+
+class _TitleTexts(Sequence[str]):
+    """The texts a title is looked for in: the page's head lines, then the hints, each
+    hint cleaned only when it is first read (a page gives up to 200 hints; the title is
+    most often found in its first lines)."""
+
+    def __init__(self, lines: Sequence[str], hints: Sequence[str]) -> None:
+        self._lines = [text for text in map(_site_title, lines) if text]
+        self._hints = hints  # non-empty, stripped: the HTML reader's
+        self._cleaned: list[str | None] = [None] * len(hints)
+
+    def __len__(self) -> int:
+        return len(self._lines) + len(self._hints)
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, at: int | slice) -> str | Sequence[str]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if at < 0:
+            at += len(self)
+        if at < len(self._lines):
+            return self._lines[at]
+        hint = at - len(self._lines)
+        if not 0 <= hint < len(self._hints):
+            raise IndexError(at)
+        found = self._cleaned[hint]
+        if found is None:
+            found = self._cleaned[hint] = _site_title(_cleaned([self._hints[hint]])[0][0])
+        return found
+
+
 def _title(lines: Sequence[str], hints: Sequence[str]) -> str | None:
-    """The title among the page's lines and hints, both already cleaned (NFKC, one
-    space between words: :func:`_cleaned`)."""
+    """The title among the page's lines (already cleaned: NFKC, one space between words,
+    see :func:`_cleaned`) and hints."""
     # a title with a year first: a menu item "政府信息公开年度报告" is not the title
-    texts = [
-        _SITE_SUFFIX.sub(r"\1", line) if "年报" in line or "年度报告" in line else line
-        for line in (*lines, *hints)
-    ]
-    texts = [text for text in texts if text]
+    texts = _TitleTexts(lines, hints)
     return (
         _title_pass(texts, with_year=True)
         or _title_pass(texts, with_year=False)
@@ -212,8 +247,7 @@ def _cleaned(lines: Sequence[str]) -> tuple[list[str], str]:
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     cleaned, head = _cleaned(list(itertools.islice(filter(str.strip, lines), _HEAD_LINES)))
-    hint_lines, hint_text = _cleaned(hints)
-    title = _title(cleaned, hint_lines)
+    title = _title(cleaned, hints)
     year = _year(title, head)
     if year is not None and year < _MIN_YEAR:
         year = None
@@ -221,6 +255,6 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         issuer=_issuer(title, head),
         year=year,
         title=title,
-        published=_published(head) or _published(hint_text),
+        published=_published(head) or _published(_cleaned(hints)[1]),
         contact=_contact(cleaned),
     )
