@@ -128,7 +128,7 @@ def _parse_tokens(
     template = _choose_template(tokens, meta.year, reading)
     # figures the prose states ("全年共收到申请34件") choose between readings of a table
     figures = read_figures(tokens, template, year=meta.year)
-    tables = map_tables(tokens, template, cut_last=cut_last, figures=figures, has_cells=has_cells)
+    tables = map_tables(tokens, template, cut_last=cut_last, figures=figures)
     headings = tables.headings
     if (
         not tables.cells

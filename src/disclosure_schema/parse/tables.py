@@ -418,7 +418,20 @@ class _Mapper:
     orphans: list[tuple[str, Token]] = attrs.field(factory=list)
     request_rows_seen: bool = False
     interrupted: _OpenRow | None = None
-    shared_rows: frozenset[int | None] = frozenset()
+    # the rows with more than one filled cell, counted when a heading cell asks
+    _shared_rows: frozenset[int | None] | None = None
+
+    @property
+    def shared_rows(self) -> frozenset[int | None]:
+        if self._shared_rows is None:
+            tokens = self.tokens
+            # the rows of the non-empty cells, counted with C-level maps
+            filled_cells = map(
+                operator.and_, map(_CELL, tokens), map(bool, map(str.strip, map(_TEXT, tokens)))
+            )
+            filled = Counter(itertools.compress(map(_ROW, tokens), filled_cells))
+            self._shared_rows = frozenset(row for row, count in filled.items() if count > 1)
+        return self._shared_rows
 
     def run(self) -> None:
         tokens = self.tokens
@@ -1175,20 +1188,11 @@ def map_tables(
     *,
     cut_last: bool,
     figures: Mapping[str, Figure] | None = None,
-    has_cells: bool | None = None,
 ) -> TableResult:
     """Map a token stream to the cells of ``template``; ``figures`` (cell key → the
-    figure the page's prose states for it) choose between readings that fit the table;
-    ``has_cells``: whether a token is a marked cell, when the caller knows."""
+    figure the page's prose states for it) choose between readings that fit the table."""
     index = _index(template)
     mapper = _Mapper(index, tokens, cut_last)
-    if any(map(_CELL, tokens)) if has_cells is None else has_cells:
-        # the rows of the non-empty cells, counted with C-level maps
-        filled_cells = map(
-            operator.and_, map(_CELL, tokens), map(bool, map(str.strip, map(_TEXT, tokens)))
-        )
-        filled = Counter(itertools.compress(map(_ROW, tokens), filled_cells))
-        mapper.shared_rows = frozenset(row for row, count in filled.items() if count > 1)
     mapper.run()
     collector = _Collector(template)
     collector.diagnostics.extend(mapper.diagnostics)
