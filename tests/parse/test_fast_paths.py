@@ -181,3 +181,31 @@ def test_unit_positions_find_what_the_hint_pattern_finds(value: str) -> None:
         if figures._COUNT_DIGIT.search(value, max(at - figures._HINT_REACH, 0), at)
     ]
     assert bool(by_units) == bool(figures._COUNT_HINT.search(value))
+
+
+def test_only_qi_and_jian_become_qi_and_jian_under_nfkc() -> None:
+    # what lets hints without 期 or 间 skip the date search (meta._published_in_hints)
+    for code in range(0x110000):
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if "期" in folded or "间" in folded:
+            assert chr(code) in "期间", hex(code)
+
+
+_HINTS = st.lists(
+    st.sampled_from(
+        [
+            "发布日期：2023-01-05",
+            "发布时间 2022年3月4日",
+            "⽇期:2021.1.2",
+            "2023年",
+            "政府信息公开",
+            "时间",
+        ]
+    ),
+    max_size=6,
+)
+
+
+@given(_HINTS)
+def test_the_date_in_hints_is_the_date_in_the_cleaned_hints(hints: list[str]) -> None:
+    assert meta._published_in_hints(hints) == meta._published(meta._cleaned(hints)[1])

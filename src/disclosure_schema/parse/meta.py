@@ -244,6 +244,15 @@ def _cleaned(lines: Sequence[str]) -> tuple[list[str], str]:
     return normal, " ".join(filter(None, normal))
 
 
+def _published_in_hints(hints: Sequence[str]) -> _dt.date | None:
+    # every date label _PUBLISHED knows has 期 or 间, and no other character becomes
+    # either under NFKC: hints without both are not cleaned for nothing
+    raw = "".join(hints)
+    if "期" not in raw and "间" not in raw:
+        return None
+    return _published(_cleaned(hints)[1])
+
+
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
     """Meta data from the page's text lines (``hints``: HTML <title>/<h1> texts)."""
     cleaned, head = _cleaned(list(itertools.islice(filter(str.strip, lines), _HEAD_LINES)))
@@ -255,6 +264,6 @@ def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
         issuer=_issuer(title, head),
         year=year,
         title=title,
-        published=_published(head) or _published(_cleaned(hints)[1]),
+        published=_published(head) or _published_in_hints(hints),
         contact=_contact(cleaned),
     )
