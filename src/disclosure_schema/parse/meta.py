@@ -245,12 +245,12 @@ def _cleaned(lines: Sequence[str]) -> tuple[list[str], str]:
 
 
 def _published_in_hints(hints: Sequence[str]) -> _dt.date | None:
-    # every date label _PUBLISHED knows has 期 or 间, and no other character becomes
-    # either under NFKC: hints without both are not cleaned for nothing
-    raw = "".join(hints)
-    if "期" not in raw and "间" not in raw:
-        return None
-    return _published(_cleaned(hints)[1])
+    """:func:`_published` of the hints cleaned and joined, cleaning only the hints a
+    date can be read from: every date label _PUBLISHED knows has 期 or 间 (and no other
+    character becomes either under NFKC), and a label lies within one hint (hints are
+    joined by a space; labels have none), so no date starts before the first such hint."""
+    first = next((at for at, hint in enumerate(hints) if "期" in hint or "间" in hint), None)
+    return None if first is None else _published(_cleaned(hints[first:])[1])
 
 
 def read_meta(lines: Sequence[str], hints: Sequence[str] = ()) -> Meta:
