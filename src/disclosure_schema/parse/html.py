@@ -61,6 +61,11 @@ _PARSER: Final = lxml.etree.HTMLParser(
 # every class and id value on the page, in document order, in one C-level pass (_named):
 # the boilerplate and container candidates are the few elements whose values name them
 _NAMED_VALUES: Final = lxml.etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
+# the same values as plain strings: no element proxy made per value (smart strings know
+# their element, which costs one proxy each)
+_NAMED_TEXTS: Final = lxml.etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
+)
 _BOILERPLATE_NAME = re.compile("|".join(_BOILERPLATE_WORDS))
 # the nodes ``root.iter()`` yields (elements, comments, processing instructions), counted in C
 _NODE_COUNT: Final = lxml.etree.XPath(
@@ -82,11 +87,10 @@ def _named(root: lxml.etree._Element) -> _Named:
     and as an id."""
     boilerplate: list[lxml.etree._Element] = []
     containers: list[tuple[tuple[str, ...], lxml.etree._Element]] = []
-    values = cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
     # most values repeat and name nothing ("data", "label"): judge each distinct one once
     # and look at the elements only when some value names something
     seen: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {}
-    for value in set(values):
+    for value in set(cast("list[str]", _NAMED_TEXTS(root))):
         as_class = tuple(w for w in dict.fromkeys(value.split()) if w in _CONTAINER_NAMES)
         as_id = (str(value),) if value in _CONTAINER_NAMES else ()
         boiler = _BOILERPLATE_NAME.search(value.lower()) is not None
@@ -94,6 +98,7 @@ def _named(root: lxml.etree._Element) -> _Named:
             seen[value] = (boiler, as_class, as_id)
     if not seen:
         return _Named(boilerplate, containers)
+    values = cast("list[lxml.etree._ElementUnicodeResult]", _NAMED_VALUES(root))
     for value in values:
         known = seen.get(value)
         if known is None:
