@@ -39,9 +39,13 @@ __all__ = ["Figure", "StatedFigures", "figures_in", "read_figures"]
 
 _Reading = TypeVar("_Reading")
 
+# the unit words of a count of applications, reviews or lawsuits
+_COUNT_UNITS: Final = "件宗起个条项份"
 # a count as prose writes it, with its unit word (after fold: half-width digits and commas)
 _COUNT = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(件|宗|起|个|条|项|份)(?!次|工作日|自然日|日|月|小时|人)"
+    r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)"
+    f"([{_COUNT_UNITS}])"
+    r"(?!次|工作日|自然日|日|月|小时|人)"
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -51,10 +55,9 @@ _SENTENCES = re.compile(r"[。;!?？！\n]")
 # a clause ends at a comma, but not at a thousands separator ("1,234件")
 _CLAUSES = re.compile(r",(?!\d{3}(?!\d))|:")
 # "收到申请34件、36件" or "复议5宗、诉讼0宗": parts of a clause parted after a count
-_LIST = re.compile(r"(?<=[件宗起个条项份])、")
+_LIST = re.compile(f"(?<=[{_COUNT_UNITS}])、")
 _PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
 # a count word and a digit (any width): a cheap test before the text is folded
-_COUNT_UNITS: Final = "件宗起个条项份"
 _COUNT_HINT = re.compile(f"[0-9０-９][^{_COUNT_UNITS}]{{0,3}}[{_COUNT_UNITS}]")
 _COUNT_DIGIT = re.compile(r"[0-9０-９]")
 _HINT_REACH: Final = 4  # a digit and up to three characters before the unit
