@@ -1022,12 +1022,12 @@ class _Collector:
     def misplaced(self, prefix: str, columns: tuple[str, ...], values: list[Token]) -> Token | None:
         """A value its column cannot hold but another column of the row can ("+54" under
         上一年项目数量 beside 本年增/减): the row's values are shifted."""
-        kinds = self.kinds
-        row_kinds = {kinds[f"{prefix}.{column}"] for column in columns}
+        keys, _ = _row_plan(self.template, prefix, columns)
+        kinds = [self.kinds[key] for key in keys]
+        row_kinds = set(kinds)
         if len(row_kinds) == 1:
             return None
-        for column, token in zip(columns, values, strict=False):
-            kind = kinds[f"{prefix}.{column}"]
+        for kind, token in zip(kinds, values, strict=False):
             if read_cell(token.text, kind).readable:
                 continue
             if any(read_cell(token.text, other).readable for other in row_kinds - {kind}):
