@@ -71,6 +71,9 @@ _BENIGN_COMPLAINTS: Final = ("FontBBox",)
 _LOOKALIKE_IDEOGRAPHS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
 _BLANK_MARKERS: Final = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "_", "无"})
 _MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
+# a gap this many characters wide inside a line outside the ruled tables parts columns
+# of a table drawn without ruling lines (prose is justified by fractions of a character)
+_COLUMN_GAP_EMS: Final = 1.0
 _WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
 
 
@@ -91,10 +94,12 @@ def _is_cjk(character: str) -> bool:
     return bool(_CJK.match(character))
 
 
-def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
+def _join_chars(chars: Sequence[dict[str, Any]], *, columns: bool = False) -> str:
     """One line's characters in order: a space only where a visible gap separates two
     non-Chinese characters (Chinese is written without spaces; a gap next to a Chinese
-    character is justification or a font change, not a word break)."""
+    character is justification or a font change, not a word break). With ``columns``,
+    a gap as wide as a table column's (:data:`_COLUMN_GAP_EMS` characters) is written
+    as two spaces, the column break the text reader splits cells on."""
     pieces: list[str] = []
     previous: dict[str, Any] | None = None
     for char in sorted(chars, key=lambda c: float(c["x0"])):
@@ -107,7 +112,9 @@ def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
             gap = float(char["x0"]) - float(previous["x1"])
             size = max(float(char["size"]), 1.0)
             last = pieces[-1][-1:] if pieces else ""
-            if gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
+            if columns and gap >= _COLUMN_GAP_EMS * size:
+                pieces.append("  ")
+            elif gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
                 pieces.append(" ")
         pieces.append(text)
         previous = char
@@ -124,7 +131,7 @@ class _Line:
     size: float
 
 
-def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
+def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_Line]:
     """Characters grouped into lines by their vertical position, top to bottom."""
     ordered = sorted(chars, key=lambda c: (round(float(c["top"]), 1), float(c["x0"])))
     groups: list[list[dict[str, Any]]] = []
@@ -142,7 +149,7 @@ def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
         groups.append([char])
     lines: list[_Line] = []
     for group in groups:
-        text = _join_chars(group)
+        text = _join_chars(group, columns=columns)
         if not text:
             continue
         lines.append(
@@ -171,7 +178,8 @@ def _paragraphs(lines: Sequence[_Line], left_edge: float, right_edge: float) -> 
             close = line.top - last.bottom < 1.6 * max(last.size, 1.0)
             full = last.x1 >= right_edge - 1.5 * last.size or last.x1 - last.x0 >= 0.85 * width
             same = abs(line.size - last.size) < 0.5
-            if close and full and same and not _MARKER.match(line.text):
+            columns = "  " in last.text or "  " in line.text
+            if close and full and same and not columns and not _MARKER.match(line.text):
                 glue = "" if _is_cjk(last.text[-1]) or _is_cjk(line.text[0]) else " "
                 joined[-1] = attrs.evolve(
                     last, text=last.text + glue + line.text, bottom=line.bottom, x1=line.x1
@@ -538,7 +546,7 @@ def _read_page(page: Any, number: int) -> _PageContent:
         tables.append(read)
         loose.extend(left)
         stray += len(left)
-    blocks: list[_Line | _Table] = [*_lines(loose), *(t for t in tables if t.rows)]
+    blocks: list[_Line | _Table] = [*_lines(loose, columns=True), *(t for t in tables if t.rows)]
     blocks.sort(key=lambda block: block.top)
     return _PageContent(number, float(page.height), blocks, stray)
 
@@ -670,7 +678,7 @@ def _continue_paragraph(
         return
     if last.x1 < previous_right - 1.5 * last.size or abs(first.size - last.size) >= 0.5:
         return
-    if _MARKER.match(first.text):
+    if _MARKER.match(first.text) or "  " in last.text or "  " in first.text:
         return
     glue = "" if _is_cjk(last.text[-1]) or _is_cjk(first.text[0]) else " "
     joined = _paragraphs([first], left, right)[0]
