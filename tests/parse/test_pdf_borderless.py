@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from disclosure_schema import cells, from_json, parse_file
@@ -19,14 +20,13 @@ pytest.importorskip("pdfplumber")
 ROOT = Path(__file__).parent.parent.parent
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 EXPECTED: dict[str, str] = json.loads((OFFICE / "borderless.json").read_text(encoding="utf-8"))
-#: Cells read right, measured (of 200 for example-2021, 198 for chengguan-2020); the rest
-#: are empty with a diagnostic. A label fragment of a group ("（五）", "（三）不") on the
-#: line of a row's values hides that row's label: its cells are left empty.
+#: Cells read right, measured (of 200 for example-2021, 198 for chengguan-2020); any
+#: other cell must be empty with a diagnostic.
 READ: dict[str, int] = {
     "borderless-example-2021-web.pdf": 200,
-    "borderless-example-2021-wps.pdf": 193,
-    "borderless-chengguan-2020-web.pdf": 191,
-    "borderless-chengguan-2020-wps.pdf": 191,
+    "borderless-example-2021-wps.pdf": 200,
+    "borderless-chengguan-2020-web.pdf": 198,
+    "borderless-chengguan-2020-wps.pdf": 198,
 }
 
 
@@ -76,3 +76,43 @@ def test_lines_with_column_breaks_are_not_joined_into_a_paragraph() -> None:
     assert [line.text for line in _pdf._paragraphs([prose, rest], 0.0, 500.0)] == [
         "本年度共收到申请十件。"
     ]
+
+
+def _row(text: str, top: float, *pieces: tuple[float, float]) -> Any:
+    return _pdf._Line(text, top, top + 10.0, pieces[0][0], pieces[-1][1], 10.0, pieces)
+
+
+def test_a_group_label_fragment_on_a_row_of_values_goes_to_a_line_of_its_own() -> None:
+    # "（五）" of "（五）不予处理" in a column left of the row's label, which wraps above
+    # and below the line of its values
+    above = _pdf._Line("3.要求提供公开", 90.0, 100.0, 160.0, 230.0, 10.0)
+    values = _row(
+        "（五）  0  0  1", 100.0, (120.0, 150.0), (300.0, 305.0), (350.0, 355.0), (400.0, 405.0)
+    )
+    below = _pdf._Line("出版物", 110.0, 120.0, 160.0, 190.0, 10.0)
+    lines = _pdf._group_fragments_apart([above, values, below])
+    assert [line.text for line in lines] == ["3.要求提供公开", "0  0  1", "（五）", "出版物"]
+    # the row's own label in that column continuing the line above: the same
+    merged = _row(
+        "（三）不  益  2  1",
+        100.0,
+        (120.0, 160.0),
+        (160.0 + 10.0, 180.0),
+        (300.0, 305.0),
+        (350.0, 355.0),
+    )
+    above = attrs.evolve(above, x0=170.0)
+    lines = _pdf._group_fragments_apart([above, merged])
+    assert [line.text for line in lines] == ["3.要求提供公开", "益  2  1", "（三）不"]
+
+
+def test_a_row_label_is_not_taken_for_a_group_fragment() -> None:
+    # a one-line row label beside a caption line: the row is left as it is
+    row = _row("行政规范性文件  4  2", 100.0, (80.0, 150.0), (300.0, 305.0), (350.0, 355.0))
+    caption = _pdf._Line("第二十条第（五）项", 110.0, 120.0, 250.0, 345.0, 10.0)
+    lines = [row, caption]
+    assert _pdf._group_fragments_apart(lines) == lines
+    # label fragments right of it only above: not a group's
+    above = _pdf._Line("3.要求提供公开", 90.0, 100.0, 160.0, 230.0, 10.0)
+    lines = [above, _row("（七）总计  4  2", 100.0, (120.0, 150.0), (300.0, 305.0), (350.0, 355.0))]
+    assert _pdf._group_fragments_apart(lines) == lines

@@ -100,7 +100,15 @@ def _join_chars(chars: Sequence[dict[str, Any]], *, columns: bool = False) -> st
     character is justification or a font change, not a word break). With ``columns``,
     a gap as wide as a table column's (:data:`_COLUMN_GAP_EMS` characters) is written
     as two spaces, the column break the text reader splits cells on."""
+    return _joined(chars, columns=columns)[0]
+
+
+def _joined(
+    chars: Sequence[dict[str, Any]], *, columns: bool
+) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """:func:`_join_chars`, and the x extent of each column-break-parted piece."""
     pieces: list[str] = []
+    extents: list[tuple[float, float]] = []
     previous: dict[str, Any] | None = None
     for char in sorted(chars, key=lambda c: float(c["x0"])):
         text = _LOOKALIKE_IDEOGRAPHS.sub(
@@ -114,11 +122,15 @@ def _join_chars(chars: Sequence[dict[str, Any]], *, columns: bool = False) -> st
             last = pieces[-1][-1:] if pieces else ""
             if columns and gap >= _COLUMN_GAP_EMS * size:
                 pieces.append("  ")
+                extents.append((float(char["x0"]), float(char["x1"])))
             elif gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
                 pieces.append(" ")
+        if not extents:
+            extents.append((float(char["x0"]), float(char["x1"])))
+        extents[-1] = (extents[-1][0], float(char["x1"]))
         pieces.append(text)
         previous = char
-    return "".join(pieces)
+    return "".join(pieces), tuple(extents)
 
 
 @attrs.frozen
@@ -129,6 +141,8 @@ class _Line:
     x0: float
     x1: float
     size: float
+    # the x extent of each piece parted by a column break ("  "), outside ruled tables
+    pieces: tuple[tuple[float, float], ...] = ()
 
 
 def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_Line]:
@@ -149,7 +163,7 @@ def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_L
         groups.append([char])
     lines: list[_Line] = []
     for group in groups:
-        text = _join_chars(group, columns=columns)
+        text, extents = _joined(group, columns=columns)
         if not text:
             continue
         lines.append(
@@ -160,9 +174,59 @@ def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_L
                 min(float(c["x0"]) for c in group),
                 max(float(c["x1"]) for c in group),
                 max(float(c["size"]) for c in group),
+                extents if "  " in text else (),
             )
         )
     return lines
+
+
+def _label_only(line: _Line) -> bool:
+    return not any(_is_value(piece) for piece in line.text.split("  "))
+
+
+def _fragment_right(other: _Line, line: _Line, end: float) -> bool:
+    """Whether ``other``, next to ``line``, is a label fragment (no values) right of ``end``."""
+    close = other.top - line.bottom < line.size and line.top - other.bottom < line.size
+    return close and _label_only(other) and other.x0 > end + line.size / 2
+
+
+def _group_fragments_apart(lines: Sequence[_Line]) -> list[_Line]:
+    """Rows of a table without ruling lines, with a fragment of a group label that spans
+    several rows ("（五）" of "（五）不予处理") moved off the line of a row's values to a
+    line of its own after it: on the values' line it would hide the row's own label,
+    whose fragments stand above and below in a column to its right. The fragment is a
+    group's when the row's label fragments are in a column right of it: the lines above
+    and below (no values on them) start right of it and in one column, or the row's own
+    label piece on the values' line continues the line above in its column."""
+    out: list[_Line] = []
+    for at, line in enumerate(lines):
+        texts = line.text.split("  ")
+        if len(line.pieces) != len(texts) or len(texts) < 2 or not _is_value(texts[-1]):
+            out.append(line)
+            continue
+        labels = [text for text in texts if not _is_value(text)]
+        first, (start, end) = texts[0], line.pieces[0]
+        if _is_value(first) or texts[: len(labels)] != labels:
+            out.append(line)
+            continue
+        near = line.size / 2
+        above = lines[at - 1] if at and _fragment_right(lines[at - 1], line, end) else None
+        below = (
+            lines[at + 1]
+            if at + 1 < len(lines) and _fragment_right(lines[at + 1], line, end)
+            else None
+        )
+        if len(labels) == 1:
+            group = above is not None and below is not None and abs(above.x0 - below.x0) <= near
+        else:
+            group = above is not None and abs(line.pieces[1][0] - above.x0) <= near
+        if not group:
+            out.append(line)
+            continue
+        rest = line.pieces[1:]
+        out.append(attrs.evolve(line, text="  ".join(texts[1:]), x0=rest[0][0], pieces=rest))
+        out.append(attrs.evolve(line, text=first, x0=start, x1=end, pieces=()))
+    return out
 
 
 def _paragraphs(lines: Sequence[_Line], left_edge: float, right_edge: float) -> list[_Line]:
@@ -546,7 +610,10 @@ def _read_page(page: Any, number: int) -> _PageContent:
         tables.append(read)
         loose.extend(left)
         stray += len(left)
-    blocks: list[_Line | _Table] = [*_lines(loose, columns=True), *(t for t in tables if t.rows)]
+    blocks: list[_Line | _Table] = [
+        *_group_fragments_apart(_lines(loose, columns=True)),
+        *(t for t in tables if t.rows),
+    ]
     blocks.sort(key=lambda block: block.top)
     return _PageContent(number, float(page.height), blocks, stray)
 
