@@ -107,6 +107,10 @@ def _joined(
     chars: Sequence[dict[str, Any]], *, columns: bool
 ) -> tuple[str, tuple[tuple[float, float], ...]]:
     """:func:`_join_chars`, and the x extent of each column-break-parted piece."""
+    if columns:
+        rows = _visual_lines(chars)
+        if len(rows) > 1:
+            return _stacked(chars, rows)
     pieces: list[str] = []
     extents: list[tuple[float, float]] = []
     previous: dict[str, Any] | None = None
@@ -131,6 +135,54 @@ def _joined(
         pieces.append(text)
         previous = char
     return "".join(pieces), tuple(extents)
+
+
+def _visual_lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The characters of one grouped line by the visual line they stand on (a table row
+    whose cells wrap holds several), top to bottom."""
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: float(c["top"])):
+        if str(char["text"]).isspace():
+            continue
+        size = max(float(char["size"]), 1.0)
+        if rows and float(char["top"]) - float(rows[-1][0]["top"]) < 0.5 * size:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return rows
+
+
+def _stacked(
+    chars: Sequence[dict[str, Any]], rows: list[list[dict[str, Any]]]
+) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """A line of a borderless table row whose cells wrap onto several visual lines: the
+    columns are parted where no visual line has a character, and each column's text is
+    its visual lines top to bottom (a label's wrapped lines joined). A column with
+    digits on more than one visual line is written "a / b": which digits belong to
+    which cell is not known there, so the reader leaves it unread rather than guess."""
+    line_of = {id(char): number for number, row in enumerate(rows) for char in row}
+    columns: list[list[dict[str, Any]]] = []
+    right = 0.0
+    for char in sorted(chars, key=lambda c: float(c["x0"])):
+        if str(char["text"]).isspace():
+            continue
+        size = max(float(char["size"]), 1.0)
+        if not columns or float(char["x0"]) - right >= _COLUMN_GAP_EMS * size:
+            columns.append([])
+            right = float(char["x1"])
+        columns[-1].append(char)
+        right = max(right, float(char["x1"]))
+    texts: list[str] = []
+    extents: list[tuple[float, float]] = []
+    for column in columns:
+        parts: dict[int, list[dict[str, Any]]] = {}
+        for char in column:
+            parts.setdefault(line_of[id(char)], []).append(char)
+        lines = [_join_chars(parts[number]) for number in sorted(parts)]
+        digits = sum(1 for line in lines if any(c.isdigit() for c in line))
+        texts.append(" / ".join(lines) if digits > 1 else "".join(lines))
+        extents.append((min(float(c["x0"]) for c in column), max(float(c["x1"]) for c in column)))
+    return "  ".join(texts), tuple(extents)
 
 
 @attrs.frozen
@@ -182,6 +234,64 @@ def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_L
 
 def _label_only(line: _Line) -> bool:
     return not any(_is_value(piece) for piece in line.text.split("  "))
+
+
+def _wrapped_numbers_apart(lines: Sequence[_Line]) -> list[_Line]:
+    """Lines of a borderless table where a number wrapped in its cell ("33425" over
+    "4") left part of its digits on a line of its own, next to its row's values: the
+    line with fewer values holds the rest. Which digits belong to which row cannot be
+    told from a row of its own with some cells empty, so the number is written "33425 /
+    4" on the line with more values (left unread, with a diagnostic) and taken off the
+    other line."""
+    out: list[_Line | None] = list(lines)
+    for at in range(len(out) - 1):
+        first, second = out[at], out[at + 1]
+        if first is None or second is None or not (first.pieces or second.pieces):
+            continue
+        if second.top - first.bottom >= first.size:
+            continue
+        counts = [
+            sum(1 for text in line.text.split("  ") if _is_value(text)) for line in (first, second)
+        ]
+        if counts[0] == counts[1]:
+            continue
+        full, rest = (first, second) if counts[0] > counts[1] else (second, first)
+        full_texts, rest_texts = full.text.split("  "), rest.text.split("  ")
+        full_pieces = full.pieces or ((full.x0, full.x1),)
+        rest_pieces = rest.pieces or ((rest.x0, rest.x1),)
+        if len(full_texts) != len(full_pieces) or len(rest_texts) != len(rest_pieces):
+            continue
+        keep = list(range(len(rest_texts)))
+        for index, text in enumerate(rest_texts):
+            if not (_is_value(text) and any(c.isdigit() for c in text)):
+                continue
+            x0, x1 = rest_pieces[index]
+            for other, (a, b) in enumerate(full_pieces):
+                if min(x1, b) > max(x0, a) and any(c.isdigit() for c in full_texts[other]):
+                    full_texts[other] = (
+                        f"{full_texts[other]} / {text}"
+                        if full is first
+                        else f"{text} / {full_texts[other]}"
+                    )
+                    keep.remove(index)
+                    break
+        if len(keep) == len(rest_texts):
+            continue
+        changed_full = attrs.evolve(full, text="  ".join(full_texts))
+        if keep:
+            pieces = tuple(rest_pieces[index] for index in keep)
+            changed_rest: _Line | None = attrs.evolve(
+                rest,
+                text="  ".join(rest_texts[index] for index in keep),
+                x0=pieces[0][0],
+                pieces=pieces if len(pieces) > 1 else (),
+            )
+        else:
+            changed_rest = None
+        out[at], out[at + 1] = (
+            (changed_full, changed_rest) if full is first else (changed_rest, changed_full)
+        )
+    return [line for line in out if line is not None]
 
 
 def _fragment_right(other: _Line, line: _Line, end: float) -> bool:
@@ -611,7 +721,7 @@ def _read_page(page: Any, number: int) -> _PageContent:
         loose.extend(left)
         stray += len(left)
     blocks: list[_Line | _Table] = [
-        *_group_fragments_apart(_lines(loose, columns=True)),
+        *_group_fragments_apart(_wrapped_numbers_apart(_lines(loose, columns=True))),
         *(t for t in tables if t.rows),
     ]
     blocks.sort(key=lambda block: block.top)
