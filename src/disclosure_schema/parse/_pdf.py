@@ -22,6 +22,7 @@ import bisect
 import contextlib
 import functools
 import io
+import itertools
 import logging
 import re
 import unicodedata
@@ -236,23 +237,22 @@ def _label_only(line: _Line) -> bool:
     return not any(_is_value(piece) for piece in line.text.split("  "))
 
 
-def _wrapped_numbers_apart(lines: Sequence[_Line]) -> list[_Line]:
+def _wrapped_numbers_apart(lines: Sequence[_Line], *, across: bool = False) -> list[_Line]:
     """Lines of a borderless table where a number wrapped in its cell ("33425" over
     "4") left part of its digits on a line of its own, next to its row's values: the
     line with fewer values holds the rest. Which digits belong to which row cannot be
     told from a row of its own with some cells empty, so the number is written "33425 /
     4" on the line with more values (left unread, with a diagnostic) and taken off the
-    other line."""
+    other line. With ``across``, the lines are the last and the first of two pages
+    (a row cut by the page break), however far apart."""
     out: list[_Line | None] = list(lines)
     for at in range(len(out) - 1):
         first, second = out[at], out[at + 1]
         if first is None or second is None or not (first.pieces or second.pieces):
             continue
-        if second.top - first.bottom >= first.size:
+        if not across and second.top - first.bottom >= first.size:
             continue
-        counts = [
-            sum(1 for text in line.text.split("  ") if _is_value(text)) for line in (first, second)
-        ]
+        counts = [_values(first), _values(second)]
         if counts[0] == counts[1]:
             continue
         full, rest = (first, second) if counts[0] > counts[1] else (second, first)
@@ -292,6 +292,55 @@ def _wrapped_numbers_apart(lines: Sequence[_Line]) -> list[_Line]:
             (changed_full, changed_rest) if full is first else (changed_rest, changed_full)
         )
     return [line for line in out if line is not None]
+
+
+def _values(line: _Line) -> int:
+    return sum(1 for text in line.text.split("  ") if _is_value(text))
+
+
+def _has_number(line: _Line) -> bool:
+    return any(_is_value(text) and any(c.isdigit() for c in text) for text in line.text.split("  "))
+
+
+def _wrapped_across_pages(pages: Sequence[_PageContent], labels: _Labels) -> None:
+    """A borderless row cut by a page break with a number wrapped across it: the last
+    row of values of a page and the first line with a number on the next page (after
+    lines without numbers, such as repeated header rows) are checked as
+    :func:`_wrapped_numbers_apart` checks neighbouring lines, when that line has fewer
+    values than a row and does not start a row of its own (before running lines are
+    removed: "99", the rest of "99999", is no page number)."""
+    for before, after in itertools.pairwise(pages):
+        if not before.blocks or not isinstance(before.blocks[-1], _Line):
+            continue
+        rows = [
+            block
+            for block in before.blocks
+            if isinstance(block, _Line) and block.pieces and _has_number(block)
+        ]
+        first: _Line | None = None
+        for block in after.blocks:
+            if not isinstance(block, _Line):
+                break
+            if _has_number(block):
+                first = block
+                break
+        if not rows or first is None:
+            continue
+        last = rows[-1]
+        texts = first.text.split("  ")
+        if _values(first) >= _values(last) or any(
+            labels.starts_row(text) for text in texts if not _is_value(text)
+        ):
+            continue  # a row of its own
+        kept = _wrapped_numbers_apart([last, first], across=True)
+        if kept == [last, first]:
+            continue
+        before.blocks[before.blocks.index(last)] = kept[0]
+        at = after.blocks.index(first)
+        if len(kept) == 2:
+            after.blocks[at] = kept[1]
+        else:
+            del after.blocks[at]
 
 
 def _fragment_right(other: _Line, line: _Line, end: float) -> bool:
@@ -826,6 +875,7 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
                 f" {', '.join(map(str, stray))}; read as text lines",
             )
         )
+    _wrapped_across_pages(pages, labels)
     running = _running_lines(pages)
     if running:
         diagnostics.append(
