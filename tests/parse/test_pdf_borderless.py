@@ -116,3 +116,47 @@ def test_a_row_label_is_not_taken_for_a_group_fragment() -> None:
     above = _pdf._Line("3.要求提供公开", 90.0, 100.0, 160.0, 230.0, 10.0)
     lines = [above, _row("（七）总计  4  2", 100.0, (120.0, 150.0), (300.0, 305.0), (350.0, 355.0))]
     assert _pdf._group_fragments_apart(lines) == lines
+
+
+def test_a_number_wrapped_in_its_cell_is_left_unread_not_cut() -> None:
+    # "33425" over "4": the rest of the number on the line below, beside the rest of
+    # the row's label; which row the "4" belongs to is not known
+    row = _row("3.危及“三安  —  33425", 100.0, (160.0, 230.0), (300.0, 305.0), (400.0, 430.0))
+    rest = _row("全一稳定”  4", 110.0, (160.0, 210.0), (424.0, 430.0))
+    lines = _pdf._wrapped_numbers_apart([row, rest])
+    assert [line.text for line in lines] == ["3.危及“三安  —  33425 / 4", "全一稳定”"]
+    # a row of its own below, as many values: both kept
+    below = _row("全一稳定”  4  5", 110.0, (160.0, 210.0), (300.0, 305.0), (424.0, 430.0))
+    assert _pdf._wrapped_numbers_apart([row, below]) == [row, below]
+    # the rest far below (a paragraph away): not a wrapped number
+    far = _row("全一稳定”  4", 140.0, (160.0, 210.0), (424.0, 430.0))
+    assert _pdf._wrapped_numbers_apart([row, far]) == [row, far]
+
+
+def test_digits_of_a_cell_wrapped_within_one_line_group_are_left_unread() -> None:
+    # a row whose cells wrap: "529061" over "3" in one column, the label on one line
+    chars = [
+        _char("规", 0.0),
+        _char("章", 10.0),
+        *(_char(d, 100.0 + 5.0 * n, 5.0) for n, d in enumerate("529061")),
+        _char("3", 125.0, 5.0, top=112.0),
+        _char("7", 200.0, 5.0, top=106.0),
+    ]
+    assert _pdf._join_chars(chars, columns=True) == "规章  529061 / 3  7"
+
+
+def test_a_number_wrapped_across_a_page_break_is_left_unread() -> None:
+    labels = _pdf._Labels.load()
+    row = _row("8.属于行政查  —  99999", 700.0, (160.0, 230.0), (300.0, 305.0), (400.0, 430.0))
+    header = _pdf._Line("申请人情况", 60.0, 70.0, 300.0, 350.0, 10.0)
+    rest = _row("询事项  99", 80.0, (160.0, 190.0), (420.0, 430.0))
+    pages = [_pdf._PageContent(1, 842.0, [row]), _pdf._PageContent(2, 842.0, [header, rest])]
+    _pdf._wrapped_across_pages(pages, labels)
+    assert [line.text for line in pages[0].blocks] == ["8.属于行政查  —  99999 / 99"]
+    assert [getattr(line, "text", None) for line in pages[1].blocks] == ["申请人情况", "询事项"]
+    # a new row at the top of the next page (a label of the template) is its own row
+    new = _row("行政许可  99", 80.0, (160.0, 190.0), (420.0, 430.0))
+    pages = [_pdf._PageContent(1, 842.0, [row]), _pdf._PageContent(2, 842.0, [new])]
+    _pdf._wrapped_across_pages(pages, labels)
+    assert pages[0].blocks == [row]
+    assert pages[1].blocks == [new]
