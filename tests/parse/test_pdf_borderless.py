@@ -160,3 +160,18 @@ def test_a_number_wrapped_across_a_page_break_is_left_unread() -> None:
     _pdf._wrapped_across_pages(pages, labels)
     assert pages[0].blocks == [row]
     assert pages[1].blocks == [new]
+
+
+def test_a_number_whose_rest_joined_the_next_pages_first_row_is_left_unread() -> None:
+    # "12663" at the foot of a page, "27" of "1266327" on the next page stacked over the
+    # next row's "3819" in the same column
+    labels = _pdf._Labels.load()
+    row = _row("6.属于四类过  —  12663", 700.0, (160.0, 230.0), (300.0, 305.0), (400.0, 430.0))
+    rest = _pdf._Line("程性信息", 60.0, 70.0, 160.0, 200.0, 10.0)
+    below = _row(
+        "7.属于行政执法案卷  —  27 / 3819", 80.0, (160.0, 250.0), (300.0, 305.0), (405.0, 430.0)
+    )
+    pages = [_pdf._PageContent(1, 842.0, [row]), _pdf._PageContent(2, 842.0, [rest, below])]
+    _pdf._wrapped_across_pages(pages, labels)
+    assert [line.text for line in pages[0].blocks] == ["6.属于四类过  —  12663 / 27"]
+    assert pages[1].blocks == [rest, below]

@@ -302,13 +302,37 @@ def _has_number(line: _Line) -> bool:
     return any(_is_value(text) and any(c.isdigit() for c in text) for text in line.text.split("  "))
 
 
+def _stacked_under(last: _Line, first: _Line) -> _Line | None:
+    """``last`` with each number written "a / b" (unread) that stands over a column of
+    ``first`` holding digits of two visual lines ("b / c", see :func:`_stacked`);
+    None when there is none."""
+    texts, under = last.text.split("  "), first.text.split("  ")
+    pieces = last.pieces or ((last.x0, last.x1),)
+    below = first.pieces or ((first.x0, first.x1),)
+    if len(texts) != len(pieces) or len(under) != len(below):
+        return None
+    changed = False
+    for index, (x0, x1) in enumerate(pieces):
+        if not (_is_value(texts[index]) and any(c.isdigit() for c in texts[index])):
+            continue
+        for text, (a, b) in zip(under, below, strict=True):
+            parts = text.split(" / ")
+            if len(parts) > 1 and any(c.isdigit() for c in parts[0]) and min(x1, b) > max(x0, a):
+                texts[index] = f"{texts[index]} / {parts[0]}"
+                changed = True
+                break
+    return attrs.evolve(last, text="  ".join(texts)) if changed else None
+
+
 def _wrapped_across_pages(pages: Sequence[_PageContent], labels: _Labels) -> None:
     """A borderless row cut by a page break with a number wrapped across it: the last
     row of values of a page and the first line with a number on the next page (after
     lines without numbers, such as repeated header rows) are checked as
     :func:`_wrapped_numbers_apart` checks neighbouring lines, when that line has fewer
     values than a row and does not start a row of its own (before running lines are
-    removed: "99", the rest of "99999", is no page number)."""
+    removed: "99", the rest of "99999", is no page number). A number of the last row
+    over digits of two visual lines among the first two lines with numbers on the next
+    page (the rest may have joined the next row's line) is left unread too."""
     for before, after in itertools.pairwise(pages):
         if not before.blocks or not isinstance(before.blocks[-1], _Line):
             continue
@@ -317,17 +341,23 @@ def _wrapped_across_pages(pages: Sequence[_PageContent], labels: _Labels) -> Non
             for block in before.blocks
             if isinstance(block, _Line) and block.pieces and _has_number(block)
         ]
-        first: _Line | None = None
+        numbered: list[_Line] = []
         for block in after.blocks:
-            if not isinstance(block, _Line):
+            if not isinstance(block, _Line) or len(numbered) == 2:
                 break
             if _has_number(block):
-                first = block
-                break
-        if not rows or first is None:
+                numbered.append(block)
+        if not rows or not numbered:
             continue
-        last = rows[-1]
+        last, first = rows[-1], numbered[0]
         texts = first.text.split("  ")
+        for line in numbered:
+            stacked = _stacked_under(last, line)
+            if stacked is not None:
+                # digits on two visual lines near the top of the page, under a number
+                # of the last row: the upper ones may be that number's rest
+                before.blocks[before.blocks.index(last)] = stacked
+                last = stacked
         if _values(first) >= _values(last) or any(
             labels.starts_row(text) for text in texts if not _is_value(text)
         ):
