@@ -299,7 +299,11 @@ def _values(line: _Line) -> int:
 
 
 def _has_number(line: _Line) -> bool:
-    return any(_is_value(text) and any(c.isdigit() for c in text) for text in line.text.split("  "))
+    """Whether a piece of the line is a number, or digits of two visual lines ("a / b")."""
+    return any(
+        (_is_value(text) or " / " in text) and any(c.isdigit() for c in text)
+        for text in line.text.split("  ")
+    )
 
 
 def _stacked_under(last: _Line, first: _Line) -> _Line | None:
