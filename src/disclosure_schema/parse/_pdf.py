@@ -10,6 +10,11 @@ rest ("开" of "不予公开") sits at the top of the next page gets its rest ba
 page footers and headers ("— 5 —", "第 3 页") are removed; lines of a paragraph wrapped
 by the page width are joined; Chinese text is put together without spurious spaces.
 
+Tables drawn without ruling lines are not found as grids; outside the ruled tables a gap
+as wide as a character parts a line into columns ("规章  1  0  5"), such lines are never
+joined into paragraphs, and the text reader reads them as rows. A number wrapped in its
+cell is written "a / b" there (left unread), never with the digits of two lines mixed.
+
 The result goes to :func:`~disclosure_schema.parse.parse_html`, the same table reader
 web pages use. A PDF with no text layer (scanned pages) or a text layer of ``(cid:N)``
 glyph numbers is refused with a ``needs_ocr`` error: OCR is not exact enough to give
