@@ -10,6 +10,11 @@ rest ("开" of "不予公开") sits at the top of the next page gets its rest ba
 page footers and headers ("— 5 —", "第 3 页") are removed; lines of a paragraph wrapped
 by the page width are joined; Chinese text is put together without spurious spaces.
 
+Tables drawn without ruling lines are not found as grids; outside the ruled tables a gap
+as wide as a character parts a line into columns ("规章  1  0  5"), such lines are never
+joined into paragraphs, and the text reader reads them as rows. A number wrapped in its
+cell is written "a / b" there (left unread), never with the digits of two lines mixed.
+
 The result goes to :func:`~disclosure_schema.parse.parse_html`, the same table reader
 web pages use. A PDF with no text layer (scanned pages) or a text layer of ``(cid:N)``
 glyph numbers is refused with a ``needs_ocr`` error: OCR is not exact enough to give
@@ -22,6 +27,7 @@ import bisect
 import contextlib
 import functools
 import io
+import itertools
 import logging
 import re
 import unicodedata
@@ -71,6 +77,9 @@ _BENIGN_COMPLAINTS: Final = ("FontBBox",)
 _LOOKALIKE_IDEOGRAPHS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
 _BLANK_MARKERS: Final = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "_", "无"})
 _MARGIN_SHARE: Final = 0.1  # running headers and footers live in the top/bottom tenth
+# a gap this many characters wide inside a line outside the ruled tables parts columns
+# of a table drawn without ruling lines (prose is justified by fractions of a character)
+_COLUMN_GAP_EMS: Final = 1.0
 _WORD_TITLE = re.compile(r"^Microsoft Word\s*-\s*|\.(?:docx?|wps)$", re.IGNORECASE)
 
 
@@ -91,11 +100,25 @@ def _is_cjk(character: str) -> bool:
     return bool(_CJK.match(character))
 
 
-def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
+def _join_chars(chars: Sequence[dict[str, Any]], *, columns: bool = False) -> str:
     """One line's characters in order: a space only where a visible gap separates two
     non-Chinese characters (Chinese is written without spaces; a gap next to a Chinese
-    character is justification or a font change, not a word break)."""
+    character is justification or a font change, not a word break). With ``columns``,
+    a gap as wide as a table column's (:data:`_COLUMN_GAP_EMS` characters) is written
+    as two spaces, the column break the text reader splits cells on."""
+    return _joined(chars, columns=columns)[0]
+
+
+def _joined(
+    chars: Sequence[dict[str, Any]], *, columns: bool
+) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """:func:`_join_chars`, and the x extent of each column-break-parted piece."""
+    if columns:
+        rows = _visual_lines(chars)
+        if len(rows) > 1:
+            return _stacked(chars, rows)
     pieces: list[str] = []
+    extents: list[tuple[float, float]] = []
     previous: dict[str, Any] | None = None
     for char in sorted(chars, key=lambda c: float(c["x0"])):
         text = _LOOKALIKE_IDEOGRAPHS.sub(
@@ -107,11 +130,65 @@ def _join_chars(chars: Sequence[dict[str, Any]]) -> str:
             gap = float(char["x0"]) - float(previous["x1"])
             size = max(float(char["size"]), 1.0)
             last = pieces[-1][-1:] if pieces else ""
-            if gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
+            if columns and gap >= _COLUMN_GAP_EMS * size:
+                pieces.append("  ")
+                extents.append((float(char["x0"]), float(char["x1"])))
+            elif gap > 0.25 * size and not (_is_cjk(last) or _is_cjk(text[:1])):
                 pieces.append(" ")
+        if not extents:
+            extents.append((float(char["x0"]), float(char["x1"])))
+        extents[-1] = (extents[-1][0], float(char["x1"]))
         pieces.append(text)
         previous = char
-    return "".join(pieces)
+    return "".join(pieces), tuple(extents)
+
+
+def _visual_lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The characters of one grouped line by the visual line they stand on (a table row
+    whose cells wrap holds several), top to bottom."""
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: float(c["top"])):
+        if str(char["text"]).isspace():
+            continue
+        size = max(float(char["size"]), 1.0)
+        if rows and float(char["top"]) - float(rows[-1][0]["top"]) < 0.5 * size:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return rows
+
+
+def _stacked(
+    chars: Sequence[dict[str, Any]], rows: list[list[dict[str, Any]]]
+) -> tuple[str, tuple[tuple[float, float], ...]]:
+    """A line of a borderless table row whose cells wrap onto several visual lines: the
+    columns are parted where no visual line has a character, and each column's text is
+    its visual lines top to bottom (a label's wrapped lines joined). A column with
+    digits on more than one visual line is written "a / b": which digits belong to
+    which cell is not known there, so the reader leaves it unread rather than guess."""
+    line_of = {id(char): number for number, row in enumerate(rows) for char in row}
+    columns: list[list[dict[str, Any]]] = []
+    right = 0.0
+    for char in sorted(chars, key=lambda c: float(c["x0"])):
+        if str(char["text"]).isspace():
+            continue
+        size = max(float(char["size"]), 1.0)
+        if not columns or float(char["x0"]) - right >= _COLUMN_GAP_EMS * size:
+            columns.append([])
+            right = float(char["x1"])
+        columns[-1].append(char)
+        right = max(right, float(char["x1"]))
+    texts: list[str] = []
+    extents: list[tuple[float, float]] = []
+    for column in columns:
+        parts: dict[int, list[dict[str, Any]]] = {}
+        for char in column:
+            parts.setdefault(line_of[id(char)], []).append(char)
+        lines = [_join_chars(parts[number]) for number in sorted(parts)]
+        digits = sum(1 for line in lines if any(c.isdigit() for c in line))
+        texts.append(" / ".join(lines) if digits > 1 else "".join(lines))
+        extents.append((min(float(c["x0"]) for c in column), max(float(c["x1"]) for c in column)))
+    return "  ".join(texts), tuple(extents)
 
 
 @attrs.frozen
@@ -122,9 +199,11 @@ class _Line:
     x0: float
     x1: float
     size: float
+    # the x extent of each piece parted by a column break ("  "), outside ruled tables
+    pieces: tuple[tuple[float, float], ...] = ()
 
 
-def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
+def _lines(chars: Iterable[dict[str, Any]], *, columns: bool = False) -> list[_Line]:
     """Characters grouped into lines by their vertical position, top to bottom."""
     ordered = sorted(chars, key=lambda c: (round(float(c["top"]), 1), float(c["x0"])))
     groups: list[list[dict[str, Any]]] = []
@@ -142,7 +221,7 @@ def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
         groups.append([char])
     lines: list[_Line] = []
     for group in groups:
-        text = _join_chars(group)
+        text, extents = _joined(group, columns=columns)
         if not text:
             continue
         lines.append(
@@ -153,9 +232,199 @@ def _lines(chars: Iterable[dict[str, Any]]) -> list[_Line]:
                 min(float(c["x0"]) for c in group),
                 max(float(c["x1"]) for c in group),
                 max(float(c["size"]) for c in group),
+                extents if "  " in text else (),
             )
         )
     return lines
+
+
+def _label_only(line: _Line) -> bool:
+    return not any(_is_value(piece) for piece in line.text.split("  "))
+
+
+def _wrapped_numbers_apart(lines: Sequence[_Line], *, across: bool = False) -> list[_Line]:
+    """Lines of a borderless table where a number wrapped in its cell ("33425" over
+    "4") left part of its digits on a line of its own, next to its row's values: the
+    line with fewer values holds the rest. Which digits belong to which row cannot be
+    told from a row of its own with some cells empty, so the number is written "33425 /
+    4" on the line with more values (left unread, with a diagnostic) and taken off the
+    other line. With ``across``, the lines are the last and the first of two pages
+    (a row cut by the page break), however far apart."""
+    out: list[_Line | None] = list(lines)
+    for at in range(len(out) - 1):
+        first, second = out[at], out[at + 1]
+        if first is None or second is None or not (first.pieces or second.pieces):
+            continue
+        if not across and second.top - first.bottom >= first.size:
+            continue
+        counts = [_values(first), _values(second)]
+        if counts[0] == counts[1]:
+            continue
+        full, rest = (first, second) if counts[0] > counts[1] else (second, first)
+        full_texts, rest_texts = full.text.split("  "), rest.text.split("  ")
+        full_pieces = full.pieces or ((full.x0, full.x1),)
+        rest_pieces = rest.pieces or ((rest.x0, rest.x1),)
+        if len(full_texts) != len(full_pieces) or len(rest_texts) != len(rest_pieces):
+            continue
+        keep = list(range(len(rest_texts)))
+        for index, text in enumerate(rest_texts):
+            if not (_is_value(text) and any(c.isdigit() for c in text)):
+                continue
+            x0, x1 = rest_pieces[index]
+            for other, (a, b) in enumerate(full_pieces):
+                if min(x1, b) > max(x0, a) and any(c.isdigit() for c in full_texts[other]):
+                    full_texts[other] = (
+                        f"{full_texts[other]} / {text}"
+                        if full is first
+                        else f"{text} / {full_texts[other]}"
+                    )
+                    keep.remove(index)
+                    break
+        if len(keep) == len(rest_texts):
+            continue
+        changed_full = attrs.evolve(full, text="  ".join(full_texts))
+        if keep:
+            pieces = tuple(rest_pieces[index] for index in keep)
+            changed_rest: _Line | None = attrs.evolve(
+                rest,
+                text="  ".join(rest_texts[index] for index in keep),
+                x0=pieces[0][0],
+                pieces=pieces if len(pieces) > 1 else (),
+            )
+        else:
+            changed_rest = None
+        out[at], out[at + 1] = (
+            (changed_full, changed_rest) if full is first else (changed_rest, changed_full)
+        )
+    return [line for line in out if line is not None]
+
+
+def _values(line: _Line) -> int:
+    return sum(1 for text in line.text.split("  ") if _is_value(text))
+
+
+def _has_number(line: _Line) -> bool:
+    """Whether a piece of the line is a number, or digits of two visual lines ("a / b")."""
+    return any(
+        (_is_value(text) or " / " in text) and any(c.isdigit() for c in text)
+        for text in line.text.split("  ")
+    )
+
+
+def _stacked_under(last: _Line, first: _Line) -> _Line | None:
+    """``last`` with each number written "a / b" (unread) that stands over a column of
+    ``first`` holding digits of two visual lines ("b / c", see :func:`_stacked`);
+    None when there is none."""
+    texts, under = last.text.split("  "), first.text.split("  ")
+    pieces = last.pieces or ((last.x0, last.x1),)
+    below = first.pieces or ((first.x0, first.x1),)
+    if len(texts) != len(pieces) or len(under) != len(below):
+        return None
+    changed = False
+    for index, (x0, x1) in enumerate(pieces):
+        if not (_is_value(texts[index]) and any(c.isdigit() for c in texts[index])):
+            continue
+        for text, (a, b) in zip(under, below, strict=True):
+            parts = text.split(" / ")
+            if len(parts) > 1 and any(c.isdigit() for c in parts[0]) and min(x1, b) > max(x0, a):
+                texts[index] = f"{texts[index]} / {parts[0]}"
+                changed = True
+                break
+    return attrs.evolve(last, text="  ".join(texts)) if changed else None
+
+
+def _wrapped_across_pages(pages: Sequence[_PageContent], labels: _Labels) -> None:
+    """A borderless row cut by a page break with a number wrapped across it: the last
+    row of values of a page and the first line with a number on the next page (after
+    lines without numbers, such as repeated header rows) are checked as
+    :func:`_wrapped_numbers_apart` checks neighbouring lines, when that line has fewer
+    values than a row and does not start a row of its own (before running lines are
+    removed: "99", the rest of "99999", is no page number). A number of the last row
+    over digits of two visual lines among the first two lines with numbers on the next
+    page (the rest may have joined the next row's line) is left unread too."""
+    for before, after in itertools.pairwise(pages):
+        if not before.blocks or not isinstance(before.blocks[-1], _Line):
+            continue
+        rows = [
+            block
+            for block in before.blocks
+            if isinstance(block, _Line) and block.pieces and _has_number(block)
+        ]
+        numbered: list[_Line] = []
+        for block in after.blocks:
+            if not isinstance(block, _Line) or len(numbered) == 2:
+                break
+            if _has_number(block):
+                numbered.append(block)
+        if not rows or not numbered:
+            continue
+        last, first = rows[-1], numbered[0]
+        texts = first.text.split("  ")
+        for line in numbered:
+            stacked = _stacked_under(last, line)
+            if stacked is not None:
+                # digits on two visual lines near the top of the page, under a number
+                # of the last row: the upper ones may be that number's rest
+                before.blocks[before.blocks.index(last)] = stacked
+                last = stacked
+        if _values(first) >= _values(last) or any(
+            labels.starts_row(text) for text in texts if not _is_value(text)
+        ):
+            continue  # a row of its own
+        kept = _wrapped_numbers_apart([last, first], across=True)
+        if kept == [last, first]:
+            continue
+        before.blocks[before.blocks.index(last)] = kept[0]
+        at = after.blocks.index(first)
+        if len(kept) == 2:
+            after.blocks[at] = kept[1]
+        else:
+            del after.blocks[at]
+
+
+def _fragment_right(other: _Line, line: _Line, end: float) -> bool:
+    """Whether ``other``, next to ``line``, is a label fragment (no values) right of ``end``."""
+    close = other.top - line.bottom < line.size and line.top - other.bottom < line.size
+    return close and _label_only(other) and other.x0 > end + line.size / 2
+
+
+def _group_fragments_apart(lines: Sequence[_Line]) -> list[_Line]:
+    """Rows of a table without ruling lines, with a fragment of a group label that spans
+    several rows ("（五）" of "（五）不予处理") moved off the line of a row's values to a
+    line of its own after it: on the values' line it would hide the row's own label,
+    whose fragments stand above and below in a column to its right. The fragment is a
+    group's when the row's label fragments are in a column right of it: the lines above
+    and below (no values on them) start right of it and in one column, or the row's own
+    label piece on the values' line continues the line above in its column."""
+    out: list[_Line] = []
+    for at, line in enumerate(lines):
+        texts = line.text.split("  ")
+        if len(line.pieces) != len(texts) or len(texts) < 2 or not _is_value(texts[-1]):
+            out.append(line)
+            continue
+        labels = [text for text in texts if not _is_value(text)]
+        first, (start, end) = texts[0], line.pieces[0]
+        if _is_value(first) or texts[: len(labels)] != labels:
+            out.append(line)
+            continue
+        near = line.size / 2
+        above = lines[at - 1] if at and _fragment_right(lines[at - 1], line, end) else None
+        below = (
+            lines[at + 1]
+            if at + 1 < len(lines) and _fragment_right(lines[at + 1], line, end)
+            else None
+        )
+        if len(labels) == 1:
+            group = above is not None and below is not None and abs(above.x0 - below.x0) <= near
+        else:
+            group = above is not None and abs(line.pieces[1][0] - above.x0) <= near
+        if not group:
+            out.append(line)
+            continue
+        rest = line.pieces[1:]
+        out.append(attrs.evolve(line, text="  ".join(texts[1:]), x0=rest[0][0], pieces=rest))
+        out.append(attrs.evolve(line, text=first, x0=start, x1=end, pieces=()))
+    return out
 
 
 def _paragraphs(lines: Sequence[_Line], left_edge: float, right_edge: float) -> list[_Line]:
@@ -171,7 +440,8 @@ def _paragraphs(lines: Sequence[_Line], left_edge: float, right_edge: float) -> 
             close = line.top - last.bottom < 1.6 * max(last.size, 1.0)
             full = last.x1 >= right_edge - 1.5 * last.size or last.x1 - last.x0 >= 0.85 * width
             same = abs(line.size - last.size) < 0.5
-            if close and full and same and not _MARKER.match(line.text):
+            columns = "  " in last.text or "  " in line.text
+            if close and full and same and not columns and not _MARKER.match(line.text):
                 glue = "" if _is_cjk(last.text[-1]) or _is_cjk(line.text[0]) else " "
                 joined[-1] = attrs.evolve(
                     last, text=last.text + glue + line.text, bottom=line.bottom, x1=line.x1
@@ -538,7 +808,10 @@ def _read_page(page: Any, number: int) -> _PageContent:
         tables.append(read)
         loose.extend(left)
         stray += len(left)
-    blocks: list[_Line | _Table] = [*_lines(loose), *(t for t in tables if t.rows)]
+    blocks: list[_Line | _Table] = [
+        *_group_fragments_apart(_wrapped_numbers_apart(_lines(loose, columns=True))),
+        *(t for t in tables if t.rows),
+    ]
     blocks.sort(key=lambda block: block.top)
     return _PageContent(number, float(page.height), blocks, stray)
 
@@ -641,6 +914,7 @@ def pdf_to_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfPage:
                 f" {', '.join(map(str, stray))}; read as text lines",
             )
         )
+    _wrapped_across_pages(pages, labels)
     running = _running_lines(pages)
     if running:
         diagnostics.append(
@@ -670,7 +944,7 @@ def _continue_paragraph(
         return
     if last.x1 < previous_right - 1.5 * last.size or abs(first.size - last.size) >= 0.5:
         return
-    if _MARKER.match(first.text):
+    if _MARKER.match(first.text) or "  " in last.text or "  " in first.text:
         return
     glue = "" if _is_cjk(last.text[-1]) or _is_cjk(first.text[0]) else " "
     joined = _paragraphs([first], left, right)[0]
