@@ -29,6 +29,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from make_office_fixtures import _soffice as convert_with_soffice
+
 from disclosure_schema import Report, from_json, render_docx, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,20 +61,8 @@ def _without_borders(docx: bytes) -> bytes:
 def _wps(report: Report, target: Path, work: Path) -> None:
     docx = work / f"{target.stem}.docx"
     docx.write_bytes(_without_borders(render_docx(report)))
-    profile = work / "profile"
-    command = [
-        shutil.which("soffice") or "soffice",
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(work),
-        str(docx),
-    ]
-    subprocess.run(command, check=True, timeout=TIMEOUT, capture_output=True)
-    shutil.copy(work / f"{target.stem}.pdf", target)
+    pdf = convert_with_soffice(docx, "pdf", work, work / "profile")
+    shutil.copy(pdf, target)
 
 
 def _web(report: Report, target: Path, work: Path) -> None:
