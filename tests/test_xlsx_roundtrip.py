@@ -181,6 +181,28 @@ def test_an_office_fills_the_blank_form() -> None:
     assert str(report.meta.published) == "2025-01-20"
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("requests_received_total", 10**17),  # beyond the largest count
+        ("appeals_review_total", 2**70),
+        ("proactive_fees_amount", "0.000000000001"),  # more decimals than an amount holds
+        ("proactive_fees_amount", "1" * 16),  # more integer digits than an amount holds
+    ],
+)
+def test_a_value_the_model_cannot_hold_leaves_its_cell_empty_not_the_workbook(
+    name: str, value: object
+) -> None:
+    # regression: the model refused the value and the whole workbook was lost
+    data = _edited(empty_workbook("2021", year=2024), {name: value, "appeals_review_upheld": 1})
+    result = parse_xlsx(data)
+    assert result.report is not None
+    key = name.replace("_", ".", 1).replace("_", ".", 1)
+    flagged = {d.key: d.code for d in result.diagnostics if d.key}
+    assert flagged.get(key) == "unreadable_value", flagged
+    assert result.report.appeals.review.upheld == 1
+
+
 def test_formula_without_computed_value_is_empty_with_a_diagnostic() -> None:
     data = _edited(
         empty_workbook("2021"),

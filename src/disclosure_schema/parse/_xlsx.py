@@ -24,9 +24,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from html import escape
-from typing import Any, Final
-
-import attrs
+from typing import Any, Final, cast
 
 from disclosure_schema.checks._formulas import cell_name
 from disclosure_schema.errors import DisclosureSchemaError, InputLimitError
@@ -45,10 +43,16 @@ from disclosure_schema.model import (
     report_class,
 )
 from disclosure_schema.parse import api as _api
-from disclosure_schema.parse.build import construct, nested_cells
+from disclosure_schema.parse.build import table_sections
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
-from disclosure_schema.parse.values import canonical_text, is_value_like, read_cell
+from disclosure_schema.parse.values import (
+    Kind,
+    canonical_text,
+    held_by_model,
+    is_value_like,
+    read_cell,
+)
 from disclosure_schema.render._xlsx import (
     AMOUNT_UNITS,
     META_FIELDS,
@@ -259,7 +263,7 @@ def _read_value(
         elif kind == "amount" and _EXACT_DIGITS.fullmatch(text.strip()):
             # an amount with more digits than a double holds is written as its exact text
             try:
-                return Decimal(text.strip())
+                number = Decimal(text.strip())
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 unreadable(text, "not a number")
                 return None
@@ -272,7 +276,13 @@ def _read_value(
     if isinstance(number, Decimal) and (number < 0 or not number.is_finite()):
         unreadable(str(value), "an amount cannot be negative")
         return None
-    return number
+    if number is None:  # pragma: no cover - every branch above gives a number or returns
+        return None
+    held, problem = held_by_model(number, cast("Kind", kind))
+    if problem is not None:
+        unreadable(str(value), problem)
+        return None
+    return held
 
 
 def _text_of(value: object) -> str | None:
@@ -502,14 +512,7 @@ def _build(
     extra_rows: tuple[ExtraRow, ...],
 ) -> Report:
     cls = report_class(template)
-    tree = nested_cells(read)
-    tree.setdefault("proactive", {})["extra_rows"] = extra_rows
-    fields = attrs.fields_dict(attrs.resolve_types(cls))
-    parts: dict[str, Any] = {}
-    for name in ("proactive", "requests", "appeals"):
-        part_type = fields[name].type
-        assert isinstance(part_type, type)
-        parts[name] = construct(part_type, tree.get(name, {}))
+    parts: dict[str, Any] = table_sections(template, read, extra_rows)
     for section in PROSE_SECTIONS:
         parts[section] = _read_prose(workbook, section)
     report: Report = cls(meta=meta, as_written=written, **parts)

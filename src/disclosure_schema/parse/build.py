@@ -25,26 +25,7 @@ from disclosure_schema.model._values import VALUE_KIND
 from disclosure_schema.parse.tables import MappedCell, MappedExtraRow
 from disclosure_schema.parse.values import canonical_text
 
-__all__ = ["build_report", "construct", "nested_cells"]
-
-
-@functools.lru_cache(maxsize=4096)
-def _key_parts(key: str) -> tuple[tuple[str, ...], str]:
-    # a template has a few hundred cell keys: split each once, not once per page
-    *parents, leaf = key.split(".")
-    return tuple(parents), leaf
-
-
-def nested_cells(values: dict[str, int | Decimal | None]) -> dict[str, Any]:
-    """Cell values by dotted key → nested dicts by key part (the model's shape)."""
-    tree: dict[str, Any] = {}
-    for key, value in values.items():
-        node = tree
-        parents, leaf = _key_parts(key)
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return tree
+__all__ = ["build_report", "table_sections"]
 
 
 _FIELDS: dict[type[Any], tuple[attrs.Attribute[Any], ...]] = {}
@@ -58,21 +39,6 @@ def _fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
     return found
 
 
-def construct(cls: type[Any], tree: dict[str, Any]) -> Any:
-    """An instance of model class ``cls`` from a tree of :func:`nested_cells`."""
-    kwargs: dict[str, Any] = {}
-    for field in _fields(cls):
-        if field.name not in tree:
-            continue
-        value = tree[field.name]
-        if isinstance(value, dict):
-            assert isinstance(field.type, type)
-            kwargs[field.name] = construct(field.type, value)
-        else:
-            kwargs[field.name] = value
-    return cls(**kwargs)
-
-
 _BUILDERS: dict[tuple[type[Any], str], Any] = {}
 
 
@@ -81,7 +47,8 @@ def _builder(cls: type[Any], prefix: str) -> Any:
     values of its other fields, generated once per class as straight-line code.
 
     Every value is already within its kind's range (:func:`~disclosure_schema.parse.
-    values.read_cell` gives no other), so a class whose every rule is such a range check
+    values.read_cell` and :func:`~disclosure_schema.parse.values.held_by_model` give no
+    other), so a class whose every rule is such a range check
     is filled slot by slot on an unfrozen twin (see :mod:`disclosure_schema.model.
     _filling`) instead of paying a validating ``__init__`` per row; any other class is
     built by its ``__init__``."""
@@ -168,13 +135,26 @@ def build_report(
         ExtraRow(item=row.item, label=row.label, values=row.values, as_written=row.texts)
         for row in extra_rows
     )
+    parts: dict[str, Any] = {**table_sections(template, values, extras), **prose}
+    report: Report = report_class(template)(meta=meta, as_written=written, **parts)
+    return report
+
+
+def table_sections(
+    template: Template, values: Mapping[str, int | Decimal | None], extra_rows: tuple[ExtraRow, ...]
+) -> dict[str, Any]:
+    """Sections 二, 三 and 四 of a ``template`` report holding ``values`` (cell key →
+    value; a key left out is an empty cell) and the extra rows of section 二.
+
+    Every value must be one the model holds (a reader checks it when it reads it:
+    :func:`~disclosure_schema.parse.values.read_cell`, :func:`~disclosure_schema.parse.
+    values.held_by_model`): the sections are filled without the validating ``__init__``s.
+    """
     cls = report_class(template)
     sections: dict[str, Any] = {}
     for name in ("proactive", "requests", "appeals"):
         field_type = next(field for field in _fields(cls) if field.name == name).type
         assert isinstance(field_type, type)
-        extra = {"extra_rows": extras} if name == "proactive" else {}
+        extra = {"extra_rows": extra_rows} if name == "proactive" else {}
         sections[name] = _builder(field_type, f"{name}.")(values, extra)
-    parts: dict[str, Any] = {**sections, **prose}
-    report: Report = cls(meta=meta, as_written=written, **parts)
-    return report
+    return sections

@@ -19,6 +19,7 @@ _CACHE_SIZE = 8192
 __all__ = [
     "CellReading",
     "canonical_text",
+    "held_by_model",
     "is_value_like",
     "read_cell",
     "strip_footnote_marks",
@@ -58,6 +59,16 @@ def _clean(text: str) -> str:
 
 
 _KINDS: Final = {"count": COUNT, "signed": SIGNED, "amount": AMOUNT}
+
+
+def held_by_model(value: int | Decimal, kind: Kind) -> tuple[int | Decimal, str | None]:
+    """``value`` as the model keeps a value of ``kind`` (an amount normalized), and why
+    the model cannot hold it (``None`` when it can): the kind's own check, so a reader
+    can leave one cell empty instead of failing to build the report."""
+    value_kind = _KINDS[kind]
+    if kind == "amount":
+        value = value_kind.normalize(value)  # type: ignore[assignment]
+    return value, value_kind.problem(value)
 
 
 class CellReading(NamedTuple):
@@ -120,8 +131,8 @@ def read_cell(text: str, kind: Kind) -> CellReading:
             return CellReading(None, readable=False)
         if amount < 0 or number.startswith("+"):
             return CellReading(None, readable=False)
-        amount = AMOUNT.normalize(amount)  # type: ignore[assignment]
-        if AMOUNT.problem(amount) is not None:
+        amount, problem = held_by_model(amount, "amount")  # type: ignore[assignment]
+        if problem is not None:
             # more digits than the model holds: kept as written, never the report lost
             return CellReading(None, readable=False)
         return CellReading(amount, unit)
@@ -130,7 +141,7 @@ def read_cell(text: str, kind: Kind) -> CellReading:
     value = int(number)
     if kind == "count" and (value < 0 or number.startswith("+")):
         return CellReading(None, readable=False)
-    if _KINDS[kind].problem(value) is not None:  # pragma: no cover - 15 digits always fit
+    if held_by_model(value, kind)[1] is not None:  # pragma: no cover - 15 digits always fit
         return CellReading(None, readable=False)
     return CellReading(value)
 
