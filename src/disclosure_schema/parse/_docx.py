@@ -23,6 +23,7 @@ import lxml.etree
 
 from disclosure_schema.errors import ParseError
 from disclosure_schema.limits import DEFAULT_LIMITS, Limits, check_size
+from disclosure_schema.parse._package import package_holds
 from disclosure_schema.parse.api import _guarded, parse_html
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
@@ -55,13 +56,7 @@ class DocxPage:
 
 def is_docx(data: bytes) -> bool:
     """Whether the bytes are a zip package holding a Word document part."""
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return _DOCUMENT in package.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+    return package_holds(data, _DOCUMENT)
 
 
 def _parser() -> lxml.etree.XMLParser:

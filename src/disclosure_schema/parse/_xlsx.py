@@ -43,6 +43,7 @@ from disclosure_schema.model import (
     report_class,
 )
 from disclosure_schema.parse import api as _api
+from disclosure_schema.parse._package import package_holds
 from disclosure_schema.parse.build import table_sections
 from disclosure_schema.parse.diagnostics import diagnostic
 from disclosure_schema.parse.result import Diagnostic, ParseResult
@@ -65,7 +66,6 @@ from disclosure_schema.render._xlsx import (
 
 __all__ = ["looks_like_xlsx", "parse_xlsx"]
 
-_ZIP_MAGIC: Final = b"PK\x03\x04"
 _WORKBOOK_PART: Final = "xl/workbook.xml"
 _EXACT_DIGITS: Final = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 _YEAR: Final = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
@@ -77,13 +77,7 @@ _ARTICLE20_ITEMS: Final = (1, 5, 6, 8, 9)
 
 def looks_like_xlsx(data: bytes) -> bool:
     """Whether bytes are an Excel workbook: a zip archive holding ``xl/workbook.xml``."""
-    if not data.startswith(_ZIP_MAGIC):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _WORKBOOK_PART in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+    return package_holds(data, _WORKBOOK_PART)
 
 
 def _failed(reason: str, diagnostics: list[Diagnostic] | None = None) -> ParseResult:
